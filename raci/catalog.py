@@ -1,0 +1,481 @@
+"""The catalog: domains, activities, frameworks and presets, loaded from YAML and validated as a whole."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from raci.errors import CatalogError, InputError, Problem
+from raci.roles import has_a, parse_role
+from raci.yamlio import LDict, LList, line_of, load_yaml_file
+
+COVERAGES = ("business-hours", "24x7")
+WINDOWS = ("business-hours", "after-hours")
+AFTER_HOURS_KEY = "after-hours"
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$")
+_ACTIVITY_KEYS = {
+    "id", "name", "description", "aliases", "coverage", "depends_on", "escalates_to", "frameworks", "non_delegable",
+}
+_REQUIRED_ACTIVITY_KEYS = ("id", "name", "description")
+_PRESET_KEYS = {"id", "name", "description", "extends", "rows"}
+
+
+@dataclass(frozen=True)
+class Domain:
+    id: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Activity:
+    id: str
+    name: str
+    domain: str
+    description: str
+    aliases: tuple[str, ...] = ()
+    coverage: str = "business-hours"
+    depends_on: tuple[str, ...] = ()
+    escalates_to: str | None = None
+    frameworks: tuple[str, ...] = ()
+    non_delegable: bool = False
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "domain": self.domain,
+            "description": self.description,
+            "aliases": list(self.aliases),
+            "coverage": self.coverage,
+            "depends_on": list(self.depends_on),
+            "escalates_to": self.escalates_to,
+            "frameworks": list(self.frameworks),
+            "non_delegable": self.non_delegable,
+        }
+
+
+@dataclass(frozen=True)
+class Row:
+    """The roles of one activity: business hours, and after hours where they differ (None = same)."""
+
+    business: dict[str, str]
+    after_hours: dict[str, str] | None = None
+
+    def window(self, window: str) -> dict[str, str]:
+        if window == "after-hours" and self.after_hours is not None:
+            return self.after_hours
+        return self.business
+
+    def accountable(self) -> list[str]:
+        """Parties holding A in either window (accountability does not change by window)."""
+        seen = [p for p, r in self.business.items() if has_a(r)]
+        for p, r in (self.after_hours or {}).items():
+            if has_a(r) and p not in seen:
+                seen.append(p)
+        return seen
+
+    def parties(self) -> list[str]:
+        out = list(self.business)
+        out += [p for p in (self.after_hours or {}) if p not in self.business]
+        return out
+
+    def to_yaml_obj(self) -> dict:
+        obj: dict = dict(self.business)
+        if self.after_hours is not None:
+            obj[AFTER_HOURS_KEY] = dict(self.after_hours)
+        return obj
+
+
+def _specificity(pattern: str) -> tuple[int, int]:
+    if not any(ch in pattern for ch in "*?["):
+        return (1, len(pattern))
+    return (0, sum(1 for ch in pattern if ch not in "*?[]"))
+
+
+def match_ids(pattern: str, ids: list[str]) -> list[str]:
+    """Ids matched by ``pattern`` (an exact id, or an fnmatch glob), in catalog order."""
+    if not any(ch in pattern for ch in "*?["):
+        return [pattern] if pattern in set(ids) else []
+    stem = pattern.rstrip("*")
+    if "*" not in stem and "?" not in stem and "[" not in stem:  # "prefix*": cheap and common
+        return [i for i in ids if i.startswith(stem)]
+    rx = re.compile(fnmatch.translate(pattern))
+    return [i for i in ids if rx.match(i)]
+
+
+@dataclass
+class PresetRow:
+    pattern: str
+    row: Row
+    line: int
+
+
+@dataclass
+class Preset:
+    id: str
+    name: str
+    description: str
+    extends: str | None
+    rows: list[PresetRow]
+    file: str
+    line: int = 1
+
+    def own_rows(self, ids: list[str]) -> dict[str, tuple[Row, PresetRow]]:
+        """For every activity this preset's own rows match, the most specific row (ties: later wins)."""
+        best: dict[str, tuple[tuple[int, int], Row, PresetRow]] = {}
+        for prow in self.rows:
+            spec = _specificity(prow.pattern)
+            for aid in match_ids(prow.pattern, ids):
+                cur = best.get(aid)
+                if cur is None or spec >= cur[0]:
+                    best[aid] = (spec, prow.row, prow)
+        return {aid: (row, prow) for aid, (_, row, prow) in best.items()}
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "name": self.name, "description": self.description, "extends": self.extends}
+
+
+@dataclass
+class Catalog:
+    path: str
+    domains: list[Domain]
+    activities: dict[str, Activity]
+    frameworks: dict[str, str]
+    presets: dict[str, Preset]
+    order: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.order = {aid: i for i, aid in enumerate(self.activities)}
+        self.domain_names = {d.id: d.name for d in self.domains}
+
+    def ids(self) -> list[str]:
+        return list(self.activities)
+
+    def preset_chain(self, preset_id: str) -> list[Preset]:
+        """The preset and its ``extends`` ancestors, base first."""
+        chain: list[Preset] = []
+        cur: str | None = preset_id
+        while cur is not None:
+            chain.append(self.presets[cur])
+            cur = self.presets[cur].extends
+        return list(reversed(chain))
+
+    def activities_in(self, domain_id: str) -> list[Activity]:
+        return [a for a in self.activities.values() if a.domain == domain_id]
+
+
+# --------------------------------------------------------------------------- loading
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, file: str, line: int | None, message: str) -> None:
+        self.problems.append(Problem(file, message, line))
+
+
+def _as_str_list(value, file, line, what, col: _Collector) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        col.add(file, line, f"{what} must be a list")
+        return ()
+    out = []
+    for i, item in enumerate(value):
+        if not isinstance(item, str) or not item.strip():
+            col.add(file, line_of(value, i, line), f"{what} holds {item!r}, which is not a text value")
+            continue
+        out.append(item.strip())
+    return tuple(out)
+
+
+def _load_frameworks(root: Path, col: _Collector) -> dict[str, str]:
+    path = root / "frameworks.yaml"
+    if not path.exists():
+        col.add(str(path), None, "missing: the catalog needs a frameworks.yaml listing known frameworks")
+        return {}
+    data = _load(path, col)
+    out: dict[str, str] = {}
+    if data is None:
+        return out
+    items = data.get("frameworks") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        col.add(str(path), line_of(data), "expected a 'frameworks:' list")
+        return out
+    for i, item in enumerate(items):
+        line = line_of(items, i)
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            col.add(str(path), line, "each framework needs an 'id' and a 'name'")
+            continue
+        if item["id"] in out:
+            col.add(str(path), line, f"duplicate framework id {item['id']!r}")
+        out[item["id"]] = str(item.get("name") or item["id"])
+    return out
+
+
+def _load(path: Path, col: _Collector):
+    try:
+        return load_yaml_file(path)
+    except InputError as exc:
+        col.problems.extend(exc.problems)
+        return None
+
+
+def _parse_roles(value, file: str, line: int, col: _Collector, where: str, allow_after_hours: bool) -> Row | None:
+    if not isinstance(value, dict):
+        col.add(file, line, f"{where}: expected a mapping of party: letter")
+        return None
+    business: dict[str, str] = {}
+    after: dict[str, str] | None = None
+    ok = True
+    for party, letter in value.items():
+        pline = line_of(value, party, line)
+        if party == AFTER_HOURS_KEY and allow_after_hours:
+            inner = _parse_roles(letter, file, pline, col, f"{where} after-hours", allow_after_hours=False)
+            if inner is None:
+                ok = False
+            else:
+                after = inner.business
+            continue
+        if not isinstance(party, str) or not _ID_RE.match(party):
+            col.add(file, pline, f"{where}: {party!r} is not a valid party id")
+            ok = False
+            continue
+        role = parse_role(letter)
+        if role is None:
+            col.add(file, pline, f"{where}: {letter!r} for {party} is not a role letter (use R, A, C, I or A/R)")
+            ok = False
+            continue
+        business[party] = role
+    return Row(business, after) if ok else None
+
+
+def _load_domain_file(path: Path, col: _Collector, domains, activities, lines) -> None:
+    f = str(path)
+    data = _load(path, col)
+    if data is None:
+        return
+    if not isinstance(data, dict):
+        col.add(f, line_of(data, default=1), "expected a mapping with 'domain' and 'activities'")
+        return
+    for key in data:
+        if key not in ("domain", "activities"):
+            col.add(f, line_of(data, key), f"unknown key {key!r} (expected 'domain' and 'activities')")
+    dom = data.get("domain")
+    if not isinstance(dom, dict) or not isinstance(dom.get("id"), str) or not isinstance(dom.get("name"), str):
+        col.add(f, line_of(data, "domain", 1), "'domain' needs an 'id' and a 'name'")
+        return
+    for key in dom:
+        if key not in ("id", "name", "description"):
+            col.add(f, line_of(dom, key), f"unknown key {key!r} in domain")
+    did = dom["id"]
+    if not _ID_RE.match(did) or "." in did:
+        col.add(f, line_of(dom, "id"), f"domain id {did!r} must be lowercase letters, digits and hyphens")
+    if any(d.id == did for d in domains):
+        col.add(f, line_of(dom, "id"), f"duplicate domain id {did!r}")
+    domains.append(Domain(did, dom["name"], str(dom.get("description") or "")))
+    acts = data.get("activities")
+    if not isinstance(acts, list):
+        col.add(f, line_of(data, "activities", 1), "'activities' must be a list")
+        return
+    for i, item in enumerate(acts):
+        line = line_of(acts, i)
+        if not isinstance(item, dict):
+            col.add(f, line, "each activity must be a mapping")
+            continue
+        for key in item:
+            if key not in _ACTIVITY_KEYS:
+                col.add(f, line_of(item, key), f"unknown key {key!r} in activity (allowed: {', '.join(sorted(_ACTIVITY_KEYS))})")
+        missing = [k for k in _REQUIRED_ACTIVITY_KEYS if not isinstance(item.get(k), str) or not item.get(k).strip()]
+        if missing:
+            col.add(f, line, f"activity is missing {', '.join(missing)}")
+            continue
+        aid = item["id"]
+        if not _ID_RE.match(aid) or not aid.startswith(did + "."):
+            col.add(f, line_of(item, "id"), f"activity id {aid!r} must start with its domain id '{did}.'")
+        if aid in activities:
+            col.add(f, line_of(item, "id"), f"duplicate activity id {aid!r} (first defined at {lines[aid][0]}:{lines[aid][1]})")
+            continue
+        coverage = item.get("coverage", "business-hours")
+        if coverage not in COVERAGES:
+            col.add(f, line_of(item, "coverage"), f"coverage {coverage!r} must be business-hours or 24x7")
+        esc = item.get("escalates_to")
+        if esc is not None and not isinstance(esc, str):
+            col.add(f, line_of(item, "escalates_to"), "escalates_to must be an activity id or null")
+            esc = None
+        nd = item.get("non_delegable", False)
+        if not isinstance(nd, bool):
+            col.add(f, line_of(item, "non_delegable"), "non_delegable must be true or false")
+            nd = False
+        activities[aid] = Activity(
+            id=aid,
+            name=item["name"].strip(),
+            domain=did,
+            description=" ".join(item["description"].split()),
+            aliases=_as_str_list(item.get("aliases"), f, line_of(item, "aliases"), "aliases", col),
+            coverage=coverage,
+            depends_on=_as_str_list(item.get("depends_on"), f, line_of(item, "depends_on"), "depends_on", col),
+            escalates_to=esc,
+            frameworks=_as_str_list(item.get("frameworks"), f, line_of(item, "frameworks"), "frameworks", col),
+            non_delegable=nd,
+        )
+        lines[aid] = (f, line_of(item, "id"), item)
+
+
+def _find_cycle(edges: dict[str, tuple[str, ...]]) -> list[str] | None:
+    """Return one cycle (as a closed path) in a small directed graph, or None. Iterative DFS."""
+    state: dict[str, int] = {}
+    for start in edges:
+        if state.get(start):
+            continue
+        stack = [(start, iter(edges.get(start, ())))]
+        path = [start]
+        state[start] = 1
+        while stack:
+            node, it = stack[-1]
+            nxt = next(it, None)
+            if nxt is None:
+                state[node] = 2
+                stack.pop()
+                path.pop()
+                continue
+            if nxt not in edges:
+                continue
+            if state.get(nxt) == 1:
+                return path[path.index(nxt):] + [nxt]
+            if not state.get(nxt):
+                state[nxt] = 1
+                stack.append((nxt, iter(edges.get(nxt, ()))))
+                path.append(nxt)
+    return None
+
+
+def _check_references(activities, lines, frameworks, col: _Collector) -> None:
+    for aid, act in activities.items():
+        f, _, item = lines[aid]
+        for dep in act.depends_on:
+            if dep not in activities:
+                col.add(f, line_of(item, "depends_on"), f"{aid} depends on unknown activity {dep!r}")
+            elif dep == aid:
+                col.add(f, line_of(item, "depends_on"), f"{aid} depends on itself")
+        if act.escalates_to is not None and act.escalates_to not in activities:
+            col.add(f, line_of(item, "escalates_to"), f"{aid} escalates to unknown activity {act.escalates_to!r}")
+        for fw in act.frameworks:
+            if fw not in frameworks:
+                col.add(f, line_of(item, "frameworks"), f"{aid} names unknown framework {fw!r} (known: {', '.join(sorted(frameworks))})")
+    for key, label in (("depends_on", "dependency"), ("escalates_to", "escalation")):
+        if key == "depends_on":
+            edges = {a: tuple(d for d in act.depends_on if d in activities and d != a) for a, act in activities.items()}
+        else:
+            edges = {a: ((act.escalates_to,) if act.escalates_to in activities else ()) for a, act in activities.items()}
+        reported: set[str] = set()
+        while True:
+            cycle = _find_cycle(edges)
+            if cycle is None:
+                break
+            first = cycle[0]
+            f, _, item = lines[first]
+            col.add(f, line_of(item, key), f"{label} cycle: {' -> '.join(cycle)}")
+            reported.update(cycle)
+            edges = {a: tuple(t for t in ts if t not in reported) for a, ts in edges.items() if a not in reported}
+
+
+def _load_preset_file(path: Path, col: _Collector, ids: list[str], presets: dict[str, Preset]) -> None:
+    f = str(path)
+    data = _load(path, col)
+    if data is None:
+        return
+    if not isinstance(data, dict):
+        col.add(f, line_of(data, default=1), "expected a preset mapping with id, name, description, extends and rows")
+        return
+    for key in data:
+        if key not in _PRESET_KEYS:
+            col.add(f, line_of(data, key), f"unknown key {key!r} in preset (allowed: {', '.join(sorted(_PRESET_KEYS))})")
+    pid = data.get("id")
+    if not isinstance(pid, str) or not _ID_RE.match(pid):
+        col.add(f, line_of(data, "id", 1), "preset needs an 'id' of lowercase letters, digits and hyphens")
+        return
+    if pid in presets:
+        col.add(f, line_of(data, "id"), f"duplicate preset id {pid!r} (also in {presets[pid].file})")
+        return
+    rows_obj = data.get("rows")
+    rows: list[PresetRow] = []
+    if not isinstance(rows_obj, dict) or not rows_obj:
+        col.add(f, line_of(data, "rows", 1), "preset needs a non-empty 'rows' mapping")
+    else:
+        for pattern, value in rows_obj.items():
+            pline = line_of(rows_obj, pattern)
+            if not isinstance(pattern, str):
+                col.add(f, pline, f"row key {pattern!r} must be an activity id or a glob")
+                continue
+            if not match_ids(pattern, ids):
+                what = "glob matches no activity" if _specificity(pattern)[0] == 0 else "unknown activity id"
+                col.add(f, pline, f"row {pattern!r}: {what}")
+                continue
+            row = _parse_roles(value, f, pline, col, f"row {pattern!r}", allow_after_hours=True)
+            if row is not None:
+                rows.append(PresetRow(pattern, row, pline))
+    extends = data.get("extends")
+    if extends is not None and not isinstance(extends, str):
+        col.add(f, line_of(data, "extends"), "extends must be a preset id or null")
+        extends = None
+    presets[pid] = Preset(
+        id=pid,
+        name=str(data.get("name") or pid),
+        description=" ".join(str(data.get("description") or "").split()),
+        extends=extends,
+        rows=rows,
+        file=f,
+        line=line_of(data, "id", 1),
+    )
+
+
+def load_catalog(path: str | Path | None = None) -> Catalog:
+    """Load and validate a catalog folder; raise CatalogError listing every problem found."""
+    from raci.resources import catalog_dir
+
+    root = Path(path) if path is not None else catalog_dir()
+    col = _Collector()
+    if not root.is_dir():
+        raise CatalogError(Problem(str(root), "catalog folder not found"))
+    frameworks = _load_frameworks(root, col)
+    domains: list[Domain] = []
+    activities: dict[str, Activity] = {}
+    lines: dict = {}
+    domain_files = sorted((root / "domains").glob("*.yaml")) if (root / "domains").is_dir() else []
+    if not domain_files:
+        col.add(str(root / "domains"), None, "no domain files (*.yaml) found")
+    for p in domain_files:
+        _load_domain_file(p, col, domains, activities, lines)
+    _check_references(activities, lines, frameworks, col)
+    presets: dict[str, Preset] = {}
+    ids = list(activities)
+    for p in sorted((root / "presets").glob("*.yaml")) if (root / "presets").is_dir() else []:
+        _load_preset_file(p, col, ids, presets)
+    for preset in presets.values():
+        seen = {preset.id}
+        cur = preset.extends
+        while cur is not None:
+            if cur not in presets:
+                col.add(preset.file, preset.line, f"preset {preset.id!r} extends unknown preset {cur!r}")
+                break
+            if cur in seen:
+                col.add(preset.file, preset.line, f"preset {preset.id!r} extends itself through {cur!r}")
+                break
+            seen.add(cur)
+            cur = presets[cur].extends
+    if col.problems:
+        raise CatalogError(col.problems)
+    return Catalog(str(root), domains, activities, frameworks, presets)
+
+
+__all__ = [
+    "Activity", "Catalog", "Domain", "Preset", "PresetRow", "Row", "WINDOWS", "COVERAGES", "load_catalog", "match_ids",
+    "LDict", "LList",
+]

@@ -1,0 +1,62 @@
+"""Exception hierarchy: one root, one subclass per condition the CLI maps to an exit code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem in an input file (line, or sheet and cell, where known)."""
+
+    file: str
+    message: str
+    line: int | None = None
+    where: str | None = None  # e.g. "Matrix!C12" for workbooks
+
+    def __str__(self) -> str:
+        loc = self.file
+        if self.line is not None:
+            loc = f"{loc}:{self.line}"
+        if self.where:
+            loc = f"{loc}:{self.where}"
+        return f"{loc}: {self.message}"
+
+
+class RaciError(Exception):
+    """Root of every error raci raises on purpose."""
+
+
+class InputError(RaciError):
+    """Bad input (exit code 2). Carries every problem found in the file, not just the first."""
+
+    def __init__(self, problems: list[Problem] | Problem | str):
+        if isinstance(problems, str):
+            problems = [Problem(file="", message=problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems = list(problems)
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self) -> list[str]:
+        return [str(p) if p.file else p.message for p in self.problems]
+
+
+class CatalogError(InputError):
+    """The catalog folder (domains, presets, frameworks) is invalid."""
+
+
+class EngagementError(InputError):
+    """An engagement file is invalid."""
+
+
+class DocumentError(InputError):
+    """An imported document cannot be read or holds no usable matrix."""
+
+
+class TemplateError(InputError):
+    """A Markdown template is missing or refers to something that does not exist."""
+
+
+class OutputError(InputError):
+    """An output path is unusable (for example the same as an input)."""

@@ -1,0 +1,46 @@
+"""Findings: what a check reports, with its location, in the shape of SPEC section 2."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {"error": 2, "warning": 1, "info": 0}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str
+    message: str
+    activity: str | None = None
+    parties: tuple[str, ...] = ()
+    window: str | None = None
+    source: dict | None = field(default=None, compare=False)
+
+    def to_dict(self) -> dict:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "activity": self.activity,
+            "parties": list(self.parties),
+            "window": self.window,
+            "message": self.message,
+            "source": self.source,
+        }
+
+
+def summarize(findings: list[Finding]) -> dict[str, int]:
+    counts = {s: 0 for s in SEVERITIES}
+    for f in findings:
+        counts[f.severity] += 1
+    return counts
+
+
+def sort_findings(findings: list[Finding], order: dict[str, int] | None = None) -> list[Finding]:
+    """Errors first, then by catalog order of the activity (``order``), then rule."""
+    order = order or {}
+    return sorted(
+        findings,
+        key=lambda f: (-SEVERITY_RANK[f.severity], order.get(f.activity or "", -1), f.rule, f.parties, f.window or ""),
+    )

@@ -1,0 +1,59 @@
+"""Atomic output: write to a temporary file beside the target, then rename, so nothing is half-written."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from raci.errors import OutputError, Problem
+
+
+def refuse_input_overwrite(output: str | Path, inputs: Iterable[str | Path]) -> None:
+    """Raise OutputError when ``output`` names the same file as one of ``inputs``."""
+    out = Path(output)
+    for src in inputs:
+        src_p = Path(src)
+        same = False
+        try:
+            same = out.exists() and src_p.exists() and os.path.samefile(out, src_p)
+        except OSError:
+            same = False
+        if same or out.resolve() == src_p.resolve():
+            raise OutputError(Problem(str(output), f"refusing to write over the input file {src}"))
+
+
+def write_atomic(path: str | Path, data: bytes | str | Callable[[Path], None]) -> None:
+    """Write ``data`` (bytes, text, or a function that writes a given path) to ``path`` atomically."""
+    target = Path(path)
+    parent = target.parent if str(target.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputError(Problem(str(path), f"folder {parent} does not exist"))
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
+    tmp = Path(tmp_name)
+    try:
+        if callable(data):
+            os.close(fd)
+            data(tmp)
+        else:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        if target.exists():
+            # keep the permissions a user gave the earlier file
+            os.chmod(tmp, target.stat().st_mode & 0o7777)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            tmp.unlink()
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,143 @@
+"""Plain-text and JSON reports for the terminal: catalog listings, preset matrices, check findings."""
+
+from __future__ import annotations
+
+import json
+
+from raci.catalog import Catalog, Row
+from raci.engagement import apply_presets
+from raci.findings import Finding, summarize
+
+SEVERITY_TITLES = {"error": "Errors", "warning": "Warnings", "info": "Info"}
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _table(rows: list[list[str]], indent: str = "  ") -> list[str]:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return [(indent + "  ".join(c.ljust(w) for c, w in zip(r, widths))).rstrip() for r in rows]
+
+
+def catalog_text(catalog: Catalog, domain: str | None = None) -> str:
+    out: list[str] = []
+    domains = [d for d in catalog.domains if domain in (None, d.id)]
+    total = 0
+    for d in domains:
+        acts = catalog.activities_in(d.id)
+        total += len(acts)
+        out.append(f"{d.name} ({d.id}): {_plural(len(acts), 'activity').replace('activitys', 'activities')}")
+        rows = []
+        for a in acts:
+            flags = []
+            if a.coverage == "24x7":
+                flags.append("24x7")
+            if a.non_delegable:
+                flags.append("non-delegable")
+            rows.append([a.id, a.name, ", ".join(flags)])
+        if rows:
+            out += _table(rows)
+        out.append("")
+    out.append(f"{_plural(len(domains), 'domain')}, {total} activities.")
+    return "\n".join(out) + "\n"
+
+
+def catalog_json(catalog: Catalog, domain: str | None = None) -> str:
+    return json.dumps({
+        "domains": [{"id": d.id, "name": d.name} for d in catalog.domains if domain in (None, d.id)],
+        "activities": [a.to_dict() for a in catalog.activities.values() if domain in (None, a.domain)],
+    }, indent=2, ensure_ascii=False)
+
+
+def presets_text(catalog: Catalog) -> str:
+    rows = [[p.id, f"(extends {p.extends})" if p.extends else "", p.name] for p in catalog.presets.values()]
+    out = _table(rows, indent="")
+    out.append("")
+    for p in catalog.presets.values():
+        out.append(f"{p.id}: {p.description}")
+    return "\n".join(out) + "\n"
+
+
+def presets_json(catalog: Catalog) -> str:
+    return json.dumps({"presets": [p.to_dict() for p in catalog.presets.values()]}, indent=2, ensure_ascii=False)
+
+
+def _parties_of(rows: dict[str, Row]) -> list[str]:
+    order = ["client-exec", "client-it", "msp"]
+    seen: list[str] = []
+    for row in rows.values():
+        for p in row.parties():
+            if p not in seen:
+                seen.append(p)
+    return sorted(seen, key=lambda p: (order.index(p) if p in order else len(order), p))
+
+
+def cell_text(row: Row, party: str) -> str:
+    """A party's letters: business hours, with the after-hours role in brackets where it differs."""
+    day = row.business.get(party, "")
+    if row.after_hours is None:
+        return day
+    night = row.after_hours.get(party, "")
+    if night == day:
+        return day
+    return f"{day or '-'} (after hours: {night or '-'})"
+
+
+def preset_matrix_text(catalog: Catalog, preset_ids: list[str]) -> str:
+    rows, origin, overrides = apply_presets(catalog, preset_ids)
+    parties = _parties_of(rows)
+    title = " + ".join(catalog.presets[p].name for p in preset_ids)
+    out = [f"{title} ({', '.join(preset_ids)})", ""]
+    for d in catalog.domains:
+        acts = catalog.activities_in(d.id)
+        table = [["", "activity", *parties]]
+        for a in acts:
+            row = rows.get(a.id, Row({}))
+            table.append([a.id, a.name, *[cell_text(row, p) for p in parties]])
+        out.append(d.name)
+        out += _table(table)
+        out.append("")
+    for aid, earlier, later in overrides:
+        out.append(f"Note: {later} overrides {earlier} for {aid}.")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def preset_matrix_json(catalog: Catalog, preset_ids: list[str]) -> str:
+    rows, origin, overrides = apply_presets(catalog, preset_ids)
+    return json.dumps({
+        "presets": [catalog.presets[p].to_dict() for p in preset_ids],
+        "parties": _parties_of(rows),
+        "rows": [
+            {
+                "activity": aid,
+                "domain": catalog.activities[aid].domain,
+                "roles": dict(rows[aid].business) if aid in rows else {},
+                "after_hours": dict(rows[aid].after_hours) if aid in rows and rows[aid].after_hours is not None else None,
+                "preset": origin.get(aid),
+            }
+            for aid in catalog.activities
+        ],
+        "overrides": [{"activity": a, "earlier": e, "later": lt} for a, e, lt in overrides],
+    }, indent=2, ensure_ascii=False)
+
+
+def findings_text(findings: list[Finding], label: str) -> str:
+    counts = summarize(findings)
+    head = ", ".join(_plural(counts[s], s) if s != "info" else f"{counts[s]} info" for s in ("error", "warning", "info"))
+    out = [f"{label}: {head}"]
+    for sev in ("error", "warning", "info"):
+        group = [f for f in findings if f.severity == sev]
+        if not group:
+            continue
+        out.append("")
+        out.append(f"{SEVERITY_TITLES[sev]} ({len(group)})")
+        for f in group:
+            where = f.activity or ", ".join(f.parties) or "-"
+            if f.source:
+                src = f.source
+                where = f"{src.get('sheet') + '!' if src.get('sheet') else ''}{src.get('row')} {src.get('label')!r}"
+            out.append(f"  {f.rule:<20} {where}: {f.message}")
+    if not findings:
+        out.append("No findings: every in-scope activity has one accountable party and is covered.")
+    return "\n".join(out) + "\n"
