@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import fnmatch
 import re
 from dataclasses import dataclass, field
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from raci.errors import CatalogError, InputError, Problem
 from raci.roles import has_a, parse_role
-from raci.yamlio import LDict, LList, line_of, load_yaml_file
+from raci.yamlio import LDict, LList, gc_paused, line_of, load_yaml_file
 
 COVERAGES = ("business-hours", "24x7")
 WINDOWS = ("business-hours", "after-hours")
@@ -95,15 +96,33 @@ def _specificity(pattern: str) -> tuple[int, int]:
     return (0, sum(1 for ch in pattern if ch not in "*?[]"))
 
 
-def match_ids(pattern: str, ids: list[str]) -> list[str]:
+class IdIndex:
+    """Matches ids against exact ids and globs without scanning the whole catalog for each pattern."""
+
+    def __init__(self, ids: list[str]):
+        self.ids = ids
+        self.set = set(ids)
+        self.order = {aid: i for i, aid in enumerate(ids)}
+        self.sorted = sorted(ids)
+
+    def match(self, pattern: str) -> list[str]:
+        if not any(ch in pattern for ch in "*?["):
+            return [pattern] if pattern in self.set else []
+        stem = pattern.rstrip("*")
+        if not any(ch in stem for ch in "*?["):  # "prefix*", the common case: a range of the sorted ids
+            lo = bisect.bisect_left(self.sorted, stem)
+            hi = lo
+            while hi < len(self.sorted) and self.sorted[hi].startswith(stem):
+                hi += 1
+            return sorted(self.sorted[lo:hi], key=self.order.__getitem__)
+        rx = re.compile(fnmatch.translate(pattern))
+        return [i for i in self.ids if rx.match(i)]
+
+
+def match_ids(pattern: str, ids: list[str] | IdIndex) -> list[str]:
     """Ids matched by ``pattern`` (an exact id, or an fnmatch glob), in catalog order."""
-    if not any(ch in pattern for ch in "*?["):
-        return [pattern] if pattern in set(ids) else []
-    stem = pattern.rstrip("*")
-    if "*" not in stem and "?" not in stem and "[" not in stem:  # "prefix*": cheap and common
-        return [i for i in ids if i.startswith(stem)]
-    rx = re.compile(fnmatch.translate(pattern))
-    return [i for i in ids if rx.match(i)]
+    index = ids if isinstance(ids, IdIndex) else IdIndex(ids)
+    return index.match(pattern)
 
 
 @dataclass
@@ -123,9 +142,10 @@ class Preset:
     file: str
     line: int = 1
 
-    def own_rows(self, ids: list[str]) -> dict[str, tuple[Row, PresetRow]]:
+    def own_rows(self, ids: list[str] | IdIndex) -> dict[str, tuple[Row, PresetRow]]:
         """For every activity this preset's own rows match, the most specific row (ties: later wins)."""
         best: dict[str, tuple[tuple[int, int], Row, PresetRow]] = {}
+        ids = ids if isinstance(ids, IdIndex) else IdIndex(ids)
         for prow in self.rows:
             spec = _specificity(prow.pattern)
             for aid in match_ids(prow.pattern, ids):
@@ -146,6 +166,7 @@ class Catalog:
     frameworks: dict[str, str]
     presets: dict[str, Preset]
     order: dict[str, int] = field(default_factory=dict)
+    _index: IdIndex | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.order = {aid: i for i, aid in enumerate(self.activities)}
@@ -153,6 +174,12 @@ class Catalog:
 
     def ids(self) -> list[str]:
         return list(self.activities)
+
+    @property
+    def index(self) -> IdIndex:
+        if self._index is None:
+            self._index = IdIndex(list(self.activities))
+        return self._index
 
     def preset_chain(self, preset_id: str) -> list[Preset]:
         """The preset and its ``extends`` ancestors, base first."""
@@ -386,7 +413,7 @@ def _check_references(activities, lines, frameworks, col: _Collector) -> None:
             edges = {a: tuple(t for t in ts if t not in reported) for a, ts in edges.items() if a not in reported}
 
 
-def _load_preset_file(path: Path, col: _Collector, ids: list[str], presets: dict[str, Preset]) -> None:
+def _load_preset_file(path: Path, col: _Collector, ids: IdIndex, presets: dict[str, Preset]) -> None:
     f = str(path)
     data = _load(path, col)
     if data is None:
@@ -438,6 +465,11 @@ def _load_preset_file(path: Path, col: _Collector, ids: list[str], presets: dict
 
 def load_catalog(path: str | Path | None = None) -> Catalog:
     """Load and validate a catalog folder; raise CatalogError listing every problem found."""
+    with gc_paused():
+        return _load_catalog(path)
+
+
+def _load_catalog(path: str | Path | None) -> Catalog:
     from raci.resources import catalog_dir
 
     root = Path(path) if path is not None else catalog_dir()
@@ -455,7 +487,7 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
         _load_domain_file(p, col, domains, activities, lines)
     _check_references(activities, lines, frameworks, col)
     presets: dict[str, Preset] = {}
-    ids = list(activities)
+    ids = IdIndex(list(activities))
     for p in sorted((root / "presets").glob("*.yaml")) if (root / "presets").is_dir() else []:
         _load_preset_file(p, col, ids, presets)
     for preset in presets.values():

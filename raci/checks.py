@@ -9,35 +9,46 @@ import networkx as nx
 from raci.engagement import Matrix
 from raci.findings import Finding, sort_findings
 from raci.roles import has_a, has_r
+from raci.yamlio import gc_paused
 
 WINDOW_WORDS = {"business-hours": "during business hours", "after-hours": "after hours"}
 
 
-def build_graph(matrix: Matrix) -> nx.MultiDiGraph:
-    """Activity and party nodes; role edges party -> activity per window; depends_on / escalates_to edges."""
-    g = nx.MultiDiGraph()
+def build_graph(matrix: Matrix) -> nx.DiGraph:
+    """Activity and party nodes; role edges party -> activity (roles per window); depends_on / escalates_to edges.
+
+    A plain DiGraph with the windows as an edge attribute: at 100,000 activities a MultiDiGraph's
+    per-key dictionaries cost more than the checks themselves.
+    """
+    g = nx.DiGraph()
     eng = matrix.engagement
-    for pid, party in eng.parties.items():
-        g.add_node(("party", pid), kind="party", party=party)
-    role_edges = []
+    g.add_nodes_from((("party", pid), {"kind": "party", "party": party}) for pid, party in eng.parties.items())
+    g.add_nodes_from(
+        (("activity", aid), {"kind": "activity", "activity": act, "excluded": aid in matrix.excluded})
+        for aid, act in matrix.catalog.activities.items()
+    )
+    edges = []
     for aid, act in matrix.catalog.activities.items():
         row = matrix.rows[aid]
-        g.add_node(("activity", aid), kind="activity", activity=act, excluded=aid in matrix.excluded, row=row)
-        for window in ("business-hours", "after-hours"):
-            if window == "after-hours" and act.coverage != "24x7" and row.after_hours is None:
-                continue  # the after-hours window only exists for round-the-clock work or explicit overrides
-            for pid, role in row.window(window).items():
-                role_edges.append((("party", pid), ("activity", aid), window, {"role": role, "window": window}))
-    g.add_edges_from(role_edges)
-    for aid, act in matrix.catalog.activities.items():
-        g.add_edges_from((("activity", aid), ("activity", dep), "depends_on", {"kind": "depends_on"}) for dep in act.depends_on)
+        node = ("activity", aid)
+        roles: dict[str, dict[str, str]] = {pid: {"business-hours": role} for pid, role in row.business.items()}
+        # the after-hours window exists for round-the-clock work, or where a row says so explicitly
+        if act.coverage == "24x7" or row.after_hours is not None:
+            for pid, role in row.window("after-hours").items():
+                roles.setdefault(pid, {})["after-hours"] = role
+        edges.extend((("party", pid), node, {"roles": r}) for pid, r in roles.items())
+        links: dict[str, list[str]] = {}
+        for dep in act.depends_on:
+            links.setdefault(dep, []).append("depends_on")
         if act.escalates_to:
-            g.add_edge(("activity", aid), ("activity", act.escalates_to), "escalates_to", kind="escalates_to")
+            links.setdefault(act.escalates_to, []).append("escalates_to")
+        edges.extend((node, ("activity", target), {"kinds": kinds}) for target, kinds in links.items())
+    g.add_edges_from(edges)
     return g
 
 
 class Context:
-    """What every rule needs: the graph plus quick lookups derived from it once."""
+    """What every rule needs: the graph, and the role and link lookups read from it once."""
 
     def __init__(self, matrix: Matrix):
         self.matrix = matrix
@@ -46,20 +57,32 @@ class Context:
         self.catalog = matrix.catalog
         self.in_scope = [a for a in self.catalog.activities if a not in matrix.excluded]
         self.party_order = {p: i for i, p in enumerate(self.eng.parties)}
+        # One pass over the edges instead of one graph query per rule and activity (10,000+ activities).
+        self._roles: dict[str, dict[str, dict[str, str]]] = {a: {} for a in self.catalog.activities}
+        self.links: dict[str, dict[str, list[str]]] = {"depends_on": {}, "escalates_to": {}}
+        self.held: dict[str, list[tuple[str, str, str]]] = {p: [] for p in self.eng.parties}  # party -> (activity, window, role)
+        for u, v, data in self.g.edges(data=True):
+            if u[0] == "party":
+                for window, role in data["roles"].items():
+                    self._roles[v[1]].setdefault(window, {})[u[1]] = role
+                    self.held[u[1]].append((v[1], window, role))
+            else:
+                for kind in data["kinds"]:
+                    self.links[kind].setdefault(u[1], []).append(v[1])
+        for roles in self._roles.values():
+            for window, parties in roles.items():
+                if len(parties) > 1:
+                    roles[window] = dict(sorted(parties.items(), key=lambda kv: self.party_order[kv[0]]))
 
     def roles(self, aid: str, window: str = "business-hours") -> dict[str, str]:
-        """party -> role in ``window`` (read from the role edges of the graph)."""
-        out = {}
-        for src, _, key, data in self.g.in_edges(("activity", aid), keys=True, data=True):
-            if key == window:
-                out[src[1]] = data["role"]
-        return out
+        """party -> role in ``window``."""
+        return self._roles[aid].get(window, {})
 
     def all_roles(self, aid: str) -> dict[str, set[str]]:
         out: dict[str, set[str]] = {}
-        for src, _, key, data in self.g.in_edges(("activity", aid), keys=True, data=True):
-            if key in ("business-hours", "after-hours"):
-                out.setdefault(src[1], set()).add(data["role"])
+        for roles in self._roles[aid].values():
+            for p, r in roles.items():
+                out.setdefault(p, set()).add(r)
         return out
 
     def windows(self, aid: str) -> list[str]:
@@ -77,13 +100,14 @@ class Context:
         return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
     def responsible(self, aid: str, window: str = "business-hours") -> list[str]:
-        return sorted((p for p, r in self.roles(aid, window).items() if has_r(r)), key=self.party_order.__getitem__)
+        return [p for p, r in self.roles(aid, window).items() if has_r(r)]
 
     def accountable(self, aid: str) -> list[str]:
         seen: list[str] = []
-        for src, _, key, data in self.g.in_edges(("activity", aid), keys=True, data=True):
-            if key in ("business-hours", "after-hours") and has_a(data["role"]) and src[1] not in seen:
-                seen.append(src[1])
+        for roles in self._roles[aid].values():
+            for p, r in roles.items():
+                if has_a(r) and p not in seen:
+                    seen.append(p)
         return sorted(seen, key=self.party_order.__getitem__)
 
 
@@ -154,11 +178,10 @@ def no_capacity(ctx: Context) -> list[Finding]:
     empty = [p for p, party in ctx.eng.parties.items() if party.staff == 0]
     for pid in empty:
         held = []
-        for _, dst, data in ctx.g.out_edges(("party", pid), data=True):
-            aid = dst[1]
+        for aid, _window, role in ctx.held[pid]:
             if aid in ctx.matrix.excluded or aid in held:
                 continue
-            if has_r(data["role"]) or has_a(data["role"]):
+            if has_r(role) or has_a(role):
                 held.append(aid)
         for aid in sorted(held, key=ctx.catalog.order.__getitem__):
             out.append(Finding("no-capacity", "error",
@@ -200,10 +223,7 @@ def shared_responsible(ctx: Context) -> list[Finding]:
 def dependency_handoff(ctx: Context) -> list[Finding]:
     out = []
     for a in ctx.in_scope:
-        for _, dst, key in ctx.g.out_edges(("activity", a), keys=True):
-            if key != "depends_on":
-                continue
-            dep = dst[1]
+        for dep in ctx.links["depends_on"].get(a, ()):
             if dep in ctx.matrix.excluded:
                 continue
             ra, rd = set(ctx.responsible(a)), set(ctx.responsible(dep))
@@ -223,7 +243,7 @@ def dependency_handoff(ctx: Context) -> list[Finding]:
 def excluded_dependency(ctx: Context) -> list[Finding]:
     out = []
     for a in ctx.in_scope:
-        for dep in ctx.catalog.activities[a].depends_on:
+        for dep in ctx.links["depends_on"].get(a, ()):
             if dep in ctx.matrix.excluded:
                 out.append(Finding("excluded-dependency", "warning",
                                    f"{ctx.name(a)} is in scope but depends on {ctx.name(dep)}, which is excluded.", a))
@@ -234,10 +254,7 @@ def excluded_dependency(ctx: Context) -> list[Finding]:
 def escalation_dead_end(ctx: Context) -> list[Finding]:
     out = []
     for a in ctx.in_scope:
-        for _, dst, key in ctx.g.out_edges(("activity", a), keys=True):
-            if key != "escalates_to":
-                continue
-            tier = dst[1]
+        for tier in ctx.links["escalates_to"].get(a, ()):
             if tier in ctx.matrix.excluded:
                 out.append(Finding("escalation-dead-end", "warning",
                                    f"{ctx.name(a)} escalates to {ctx.name(tier)}, which is excluded, so escalations have nowhere to go.", a))
@@ -267,10 +284,7 @@ def compliance_gap(ctx: Context) -> list[Finding]:
 def idle_party(ctx: Context) -> list[Finding]:
     out = []
     for pid in ctx.eng.parties:
-        busy = any(
-            (has_r(d["role"]) or has_a(d["role"])) and dst[1] not in ctx.matrix.excluded
-            for _, dst, d in ctx.g.out_edges(("party", pid), data=True)
-        )
+        busy = any((has_r(role) or has_a(role)) and aid not in ctx.matrix.excluded for aid, _w, role in ctx.held[pid])
         if not busy:
             out.append(Finding("idle-party", "warning",
                                f"{ctx.party(pid)} is not responsible or accountable for anything; remove it or give it work.", None, (pid,)))
@@ -284,8 +298,7 @@ def overloaded_party(ctx: Context) -> list[Finding]:
     for pid, party in ctx.eng.parties.items():
         if party.staff == 0:
             continue  # no-capacity reports these
-        count = len({dst[1] for _, dst, d in ctx.g.out_edges(("party", pid), data=True)
-                     if has_r(d["role"]) and dst[1] not in ctx.matrix.excluded})
+        count = len({aid for aid, _w, role in ctx.held[pid] if has_r(role) and aid not in ctx.matrix.excluded})
         limit = party.staff * per_staff
         if count > limit:
             people = "person" if party.staff == 1 else "people"
@@ -308,9 +321,10 @@ def preset_override(ctx: Context) -> list[Finding]:
 
 def run_checks(matrix: Matrix, rules: list[str] | None = None) -> list[Finding]:
     """Run every rule (or the named ones) and return all findings, errors first, in catalog order."""
-    ctx = Context(matrix)
-    findings: list[Finding] = []
-    for rule_id, (_sev, fn) in RULES.items():
-        if rules is None or rule_id in rules:
-            findings.extend(fn(ctx))
-    return sort_findings(findings, matrix.catalog.order)
+    with gc_paused():
+        ctx = Context(matrix)
+        findings: list[Finding] = []
+        for rule_id, (_sev, fn) in RULES.items():
+            if rules is None or rule_id in rules:
+                findings.extend(fn(ctx))
+        return sort_findings(findings, matrix.catalog.order)

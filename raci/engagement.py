@@ -12,7 +12,7 @@ import yaml
 from raci.catalog import AFTER_HOURS_KEY, Catalog, Row, _Collector, _parse_roles, _specificity, match_ids
 from raci.errors import EngagementError, InputError, Problem
 from raci.roles import has_r
-from raci.yamlio import line_of, load_yaml_file, load_yaml_text
+from raci.yamlio import gc_paused, line_of, load_yaml_file, load_yaml_text
 
 KINDS = ("client", "msp", "vendor")
 HOURS = ("business-hours", "24x7")
@@ -97,7 +97,7 @@ def apply_presets(catalog: Catalog, preset_ids: list[str]) -> tuple[dict[str, Ro
     chain not applied yet, except a second root (a preset with no ``extends``), so that
     ``[co-managed-tier3-escalation, co-managed-after-hours]`` is in-house once with both on top.
     """
-    ids = catalog.ids()
+    ids = catalog.index
     rows: dict[str, Row] = {}
     origin: dict[str, str] = {}
     overrides: list[tuple[str, str, str]] = []
@@ -129,9 +129,8 @@ def resolve(engagement: Engagement, catalog: Catalog) -> Matrix:
         rows[aid] = row
         origin[aid] = "assignment"
     excluded: set[str] = set()
-    ids = catalog.ids()
     for pattern in engagement.exclusions:
-        excluded.update(match_ids(pattern, ids))
+        excluded.update(match_ids(pattern, catalog.index))
     # Roles given to parties the engagement does not define would be silently dropped: refuse them.
     unknown: dict[str, set[str]] = {}
     for aid, row in rows.items():
@@ -147,7 +146,8 @@ def resolve(engagement: Engagement, catalog: Catalog) -> Matrix:
             problems.append(Problem(engagement.path, f"preset {src!r} gives roles to {names}, which 'parties' does not define", engagement.line("presets")))
         if problems:
             raise EngagementError(problems)
-    full = {aid: rows.get(aid, Row({})) for aid in ids}
+    empty = Row({})
+    full = {aid: rows.get(aid, empty) for aid in catalog.activities}
     return Matrix(catalog, engagement, full, origin, excluded, overrides)
 
 
@@ -168,7 +168,7 @@ def _text(value, f, line, what, col: _Collector, required: bool = False) -> str:
         if required:
             col.add(f, line, f"{what} is required")
         return ""
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         col.add(f, line, f"{what} must be quoted text such as \"1.0\" (unquoted, {value!r} is read as a number and may lose digits)")
         return str(value)
     if isinstance(value, (int, str, _dt.date)):
@@ -265,7 +265,7 @@ def parse_engagement(data, path: str, catalog: Catalog) -> Engagement:
                                  kind if kind in KINDS else "client", staff or 0, hours if hours in HOURS else "business-hours")
         lines[("parties", pid)] = pline
 
-    ids = catalog.ids()
+    ids = catalog.index
     assigns = data.get("assignments") or {}
     if not isinstance(assigns, dict):
         col.add(f, line_of(data, "assignments"), "assignments must map activity ids to roles")
@@ -359,7 +359,8 @@ def parse_engagement(data, path: str, catalog: Catalog) -> Engagement:
 
 def load_engagement(path: str | Path, catalog: Catalog) -> Engagement:
     try:
-        data = load_yaml_file(path)
+        with gc_paused():
+            data = load_yaml_file(path)
     except InputError as exc:
         raise EngagementError(exc.problems) from None
     if data is None:

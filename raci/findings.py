@@ -31,7 +31,7 @@ class Finding:
 
 
 def summarize(findings: list[Finding]) -> dict[str, int]:
-    counts = {s: 0 for s in SEVERITIES}
+    counts = dict.fromkeys(SEVERITIES, 0)
     for f in findings:
         counts[f.severity] += 1
     return counts

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from paths import MINI
 
 from raci.catalog import load_catalog

@@ -44,10 +44,11 @@ def test_graph_holds_activities_parties_roles_and_dependencies(mini_catalog):
     g = build_graph(resolve(loads_engagement(text, mini_catalog), mini_catalog))
     assert g.nodes[("activity", "monitoring.patching")]["kind"] == "activity"
     assert g.nodes[("party", "msp")]["kind"] == "party"
-    assert g.get_edge_data(("party", "msp"), ("activity", "monitoring.alert-response")) == {
-        "after-hours": {"role": "R", "window": "after-hours"}}
-    assert g.has_edge(("activity", "monitoring.patching"), ("activity", "monitoring.rmm-agent"), "depends_on")
-    assert g.has_edge(("activity", "servicedesk.tier1"), ("activity", "servicedesk.tier2"), "escalates_to")
+    assert g.edges[("party", "msp"), ("activity", "monitoring.alert-response")] == {"roles": {"after-hours": "R"}}
+    assert g.edges[("party", "client-it"), ("activity", "monitoring.alert-response")] == {
+        "roles": {"business-hours": "A/R", "after-hours": "I"}}
+    assert g.edges[("activity", "monitoring.patching"), ("activity", "monitoring.rmm-agent")] == {"kinds": ["depends_on"]}
+    assert g.edges[("activity", "servicedesk.tier1"), ("activity", "servicedesk.tier2")] == {"kinds": ["escalates_to"]}
 
 
 def test_no_accountable(mini_catalog):

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from paths import DATA, MINI
 
 from raci.engagement import dump_engagement, load_engagement, loads_engagement, new_engagement, resolve
 from raci.errors import EngagementError
-
-from paths import DATA, MINI
 
 ENG = DATA / "engagements"
 
