@@ -38,7 +38,7 @@ def well_formed(draw):
         after = None
         if coverage == "24x7" and draw(st.booleans()):
             night = draw(st.lists(st.sampled_from(PARTIES), min_size=1, max_size=2, unique=True))
-            after = {p: "R" for p in night}
+            after = dict.fromkeys(night, "R")
         rows[aid] = Row(business, after)
     catalog = Catalog("<generated>", [Domain("d", "Generated")], activities, {}, {})
     parties = {p: Party(p, p.title(), "client" if p.startswith("client") else "msp", 3, "24x7") for p in PARTIES}
