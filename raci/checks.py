@@ -327,4 +327,4 @@ def run_checks(matrix: Matrix, rules: list[str] | None = None) -> list[Finding]:
         for rule_id, (_sev, fn) in RULES.items():
             if rules is None or rule_id in rules:
                 findings.extend(fn(ctx))
-        return sort_findings(findings, matrix.catalog.order)
+        return sort_findings(findings, matrix.catalog.order, list(RULES))

@@ -37,10 +37,11 @@ def summarize(findings: list[Finding]) -> dict[str, int]:
     return counts
 
 
-def sort_findings(findings: list[Finding], order: dict[str, int] | None = None) -> list[Finding]:
-    """Errors first, then by catalog order of the activity (``order``), then rule."""
+def sort_findings(findings: list[Finding], order: dict[str, int] | None = None, rules: list[str] | None = None) -> list[Finding]:
+    """Errors first, then by catalog order of the activity (``order``), then by rule in the order given."""
     order = order or {}
+    rule_rank = {r: i for i, r in enumerate(rules or [])}
     return sorted(
         findings,
-        key=lambda f: (-SEVERITY_RANK[f.severity], order.get(f.activity or "", -1), f.rule, f.parties, f.window or ""),
+        key=lambda f: (-SEVERITY_RANK[f.severity], order.get(f.activity or "", -1), rule_rank.get(f.rule, len(rule_rank)), f.rule),
     )

@@ -137,7 +137,7 @@ def findings_text(findings: list[Finding], label: str) -> str:
             if f.source:
                 src = f.source
                 where = f"{src.get('sheet') + '!' if src.get('sheet') else ''}{src.get('row')} {src.get('label')!r}"
-            out.append(f"  {f.rule:<20} {where}: {f.message}")
+            out.append(f"  {f.rule:<21} {where}: {f.message}")
     if not findings:
         out.append("No findings: every in-scope activity has one accountable party and is covered.")
     return "\n".join(out) + "\n"

@@ -1,0 +1,108 @@
+"""The bundled catalog and presets: breadth, every SPEC 4 function present, every preset and pair checks clean."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from raci.checks import run_checks
+from raci.engagement import new_engagement, resolve
+
+CO_MANAGED = [
+    "co-managed-tools-only", "co-managed-tier3-escalation", "co-managed-after-hours",
+    "co-managed-project-augmentation", "co-managed-hybrid-expertise", "co-managed-strategic-partnership",
+]
+
+# Every function SPEC section 4 names, and the catalog activity that covers it.
+SPEC_FUNCTIONS = {
+    "service desk tier 1": "servicedesk.tier1", "tier 2": "servicedesk.tier2", "tier 3": "servicedesk.tier3",
+    "on-site support": "onsite.deskside", "24/7 monitoring and alerting": "monitoring.alert-response",
+    "OS patching": "patching.os-servers", "third-party patching": "patching.third-party",
+    "endpoint protection/EDR": "endpoint.edr-deployment", "SOC / SIEM / MDR": "security.alert-triage",
+    "vulnerability management": "vulnerability.scanning", "incident response": "incident.triage",
+    "joiners": "identity.joiners", "movers": "identity.movers", "leavers": "identity.leavers", "MFA": "identity.mfa",
+    "privileged access": "identity.privileged-access", "email and Microsoft 365": "email.admin",
+    "network and firewall": "network.firewall", "servers": "infrastructure.servers-directory",
+    "cloud infrastructure": "infrastructure.cloud-operations", "backup": "backup.job-monitoring",
+    "disaster recovery": "continuity.dr-plan", "restore testing": "backup.restore-testing",
+    "business continuity": "continuity.bcp-tabletop", "hardware asset management": "assets.hardware-inventory",
+    "software asset management": "assets.software-inventory", "procurement": "procurement.sourcing",
+    "license management": "licensing.tracking", "ISP vendor management": "network.isp-carrier",
+    "line-of-business apps": "vendors.lob-support", "SaaS vendors": "vendors.saas-admin",
+    "documentation": "documentation.runbooks", "change management": "change.approval",
+    "RMM/PSA tooling": "tooling.rmm-platform", "security awareness training": "awareness.training",
+    "policy management": "governance.policy-authoring", "compliance evidence": "compliance.evidence",
+    "compliance reporting": "compliance.reporting", "vCIO strategy and roadmap": "strategy.roadmap",
+    "budget": "strategy.budget-planning", "quarterly business reviews": "strategy.business-reviews",
+    "migrations": "projects.cloud-migration", "office moves": "projects.office-move",
+    "risk acceptance": "governance.risk-acceptance", "budget approval": "strategy.budget-approval",
+    "policy approval": "governance.policy-approval", "data ownership": "governance.data-ownership",
+    "compliance attestation": "compliance.attestation",
+}
+
+
+def test_breadth(bundled_catalog):
+    assert len(bundled_catalog.activities) >= 70
+    assert len(bundled_catalog.domains) >= 14
+    assert len(bundled_catalog.presets) == 8
+
+
+@pytest.mark.parametrize(("function", "activity"), sorted(SPEC_FUNCTIONS.items()))
+def test_every_spec_function_is_in_the_catalog(bundled_catalog, function, activity):
+    assert activity in bundled_catalog.activities, function
+
+
+def test_activities_are_fully_described(bundled_catalog):
+    aliases: dict[str, str] = {}
+    for act in bundled_catalog.activities.values():
+        assert len(act.description) > 30, act.id
+        assert len(act.aliases) >= 3, act.id
+        for alias in act.aliases:
+            assert aliases.setdefault(alias.lower(), act.id) == act.id, f"alias {alias!r} used twice"
+    tiers = [a for a in bundled_catalog.activities.values() if a.escalates_to]
+    assert {a.id for a in tiers} >= {"servicedesk.tier1", "servicedesk.tier2"}
+
+
+def test_decisions_the_client_cannot_hand_over_are_non_delegable(bundled_catalog):
+    nd = {a.id for a in bundled_catalog.activities.values() if a.non_delegable}
+    assert nd >= {"governance.risk-acceptance", "strategy.budget-approval", "governance.policy-approval",
+                  "governance.data-ownership", "compliance.attestation"}
+
+
+def test_co_managed_presets_extend_in_house(bundled_catalog):
+    for pid in CO_MANAGED:
+        assert bundled_catalog.presets[pid].extends == "in-house"
+    assert bundled_catalog.presets["fully-managed"].extends is None
+
+
+def errors_of(catalog, presets):
+    eng = new_engagement(catalog, presets, "Acme", "Contoso")
+    return [f for f in run_checks(resolve(eng, catalog)) if f.severity == "error"]
+
+
+@pytest.mark.parametrize("preset", ["fully-managed", "in-house", *CO_MANAGED])
+def test_every_preset_alone_checks_without_error(bundled_catalog, preset):
+    assert errors_of(bundled_catalog, [preset]) == []
+
+
+@pytest.mark.parametrize(("first", "second"), list(itertools.permutations(CO_MANAGED, 2)))
+def test_every_pair_of_co_managed_presets_checks_without_error(bundled_catalog, first, second):
+    assert errors_of(bundled_catalog, [first, second]) == []
+
+
+def test_combined_presets_report_overrides_as_info(bundled_catalog):
+    eng = new_engagement(bundled_catalog, ["co-managed-tier3-escalation", "co-managed-after-hours"], "Acme", "Contoso")
+    found = [f for f in run_checks(resolve(eng, bundled_catalog)) if f.rule == "preset-override"]
+    assert found and all(f.severity == "info" for f in found)
+    assert any(f.activity == "monitoring.alert-response" for f in found)
+
+
+def test_after_hours_preset_hands_nights_to_the_msp(bundled_catalog):
+    eng = new_engagement(bundled_catalog, ["co-managed-after-hours"], "Acme", "Contoso")
+    matrix = resolve(eng, bundled_catalog)
+    for aid, act in bundled_catalog.activities.items():
+        if act.coverage == "24x7":
+            assert matrix.rows[aid].window("after-hours").get("msp") == "R", aid
+            assert matrix.rows[aid].business.get("client-it") == "A/R", aid
+    assert eng.parties["client-it"].hours == "business-hours"
