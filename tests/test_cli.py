@@ -168,3 +168,15 @@ def test_version(run):
     from raci import __version__
 
     assert run("--version").stdout == f"raci, version {__version__}\n"
+
+
+def test_python_dash_m_and_lazy_imports():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "raci", "--version"], capture_output=True, text=True, check=True)
+    assert out.stdout.startswith("raci, version ")
+    # `raci --help` must not pay for the heavy libraries: only the commands that need them import them.
+    probe = ("import sys; from raci.cli import cli; "
+             "print(sorted(m for m in ('openpyxl', 'networkx', 'jinja2', 'rapidfuzz', 'yaml') if m in sys.modules))")
+    assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout == "[]\n"
