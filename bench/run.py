@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-MODULES = ("bench_check", "bench_render", "bench_audit")
+MODULES = ("bench_check", "bench_render", "bench_audit", "bench_diff")
 
 
 def fmt(value, spec: str) -> str:
