@@ -1,0 +1,133 @@
+"""Guards against hostile or broken documents, applied before any parser sees the bytes."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from raci.errors import DocumentError, Problem
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+# A 150-row contract is about 100 KB of XML; these bounds leave room for big workbooks with pictures
+# while keeping a decompression bomb from filling memory.
+MAX_TOTAL_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_XML_UNCOMPRESSED = 60 * 1024 * 1024
+MAX_RATIO = 200  # real xlsx parts compress 5-30x; bombs compress 1000x and more
+RATIO_MIN_SIZE = 1024 * 1024  # tiny parts may have any ratio
+MAX_ENTRIES = 5000
+MAX_CSV_BYTES = 50 * 1024 * 1024
+_DTD_RE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_SNIFF = {
+    b"%PDF": "a PDF document",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"\x1f\x8b": "a gzip archive",
+    b"Rar!": "a RAR archive",
+    b"7z\xbc\xaf": "a 7-Zip archive",
+    b"{\\rtf": "an RTF document",
+}
+
+
+def _fail(path: str | Path, message: str) -> DocumentError:
+    return DocumentError(Problem(str(path), message))
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):,.0f} MB"
+
+
+def inspect(path: str | Path) -> str:
+    """Return the kind of document ("xlsx" or "csv") after the safety checks; raise DocumentError otherwise."""
+    p = Path(path)
+    if not p.exists():
+        raise _fail(p, "file not found")
+    if p.is_dir():
+        raise _fail(p, "is a folder, not a document")
+    try:
+        size = p.stat().st_size
+        with p.open("rb") as fh:
+            head = fh.read(8192)
+    except OSError as exc:
+        raise _fail(p, f"cannot be read: {exc.strerror or exc}") from None
+    if size == 0 or not head.strip():
+        raise _fail(p, "the file is empty")
+    if head.startswith(OLE_MAGIC):
+        raise _fail(p, _ole_reason(p))
+    if head.startswith((ZIP_MAGIC, b"PK\x05\x06")):
+        check_zip(p)
+        return "xlsx"
+    for magic, what in _SNIFF.items():
+        if head.startswith(magic):
+            raise _fail(p, f"not a spreadsheet: the file is {what}")
+    if b"\x00" in head:
+        raise _fail(p, "not a spreadsheet: the file holds binary data (expected .xlsx, .xlsm or .csv)")
+    if p.suffix.lower() in (".xlsx", ".xlsm", ".xltx", ".xltm"):
+        raise _fail(p, f"not a workbook: a {p.suffix} file must be a zip package, but this one is text")
+    if size > MAX_CSV_BYTES:
+        raise _fail(p, f"the file is {_mb(size)}, more than the {_mb(MAX_CSV_BYTES)} a responsibility matrix can need")
+    return "csv"
+
+
+def _ole_reason(p: Path) -> str:
+    # An encrypted OOXML workbook is an OLE compound file holding "EncryptedPackage"; anything else in an
+    # OLE container is a legacy binary format (.xls, .doc).
+    with p.open("rb") as fh:
+        data = fh.read(4 * 1024 * 1024)
+    if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
+        return "password-protected (encrypted) workbook: remove the password in Excel (File > Info > Protect Workbook) and save again"
+    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+        return "legacy Excel 97-2003 (.xls) workbook: open it in Excel and save it as .xlsx"
+    return "not a spreadsheet: an OLE compound document (legacy Office format); save it as .xlsx or .csv"
+
+
+def check_zip(path: str | Path) -> None:
+    """Refuse zip packages that are damaged, not a workbook, too large once inflated, or carry XML DTDs."""
+    p = Path(path)
+    try:
+        with zipfile.ZipFile(p) as zf:
+            infos = zf.infolist()
+            if len(infos) > MAX_ENTRIES:
+                raise _fail(p, f"the package holds {len(infos):,} parts, more than the {MAX_ENTRIES:,} a workbook can need")
+            names = {i.filename for i in infos}
+            if "xl/workbook.xml" not in names:
+                if "word/document.xml" in names:
+                    raise _fail(p, "not a spreadsheet: the file is a Word document")
+                if "ppt/presentation.xml" in names:
+                    raise _fail(p, "not a spreadsheet: the file is a PowerPoint presentation")
+                raise _fail(p, "not a workbook: a zip archive without xl/workbook.xml")
+            total = xml_total = 0
+            for info in infos:
+                if info.flag_bits & 0x1:
+                    raise _fail(p, f"part {info.filename} is encrypted; remove the password and save again")
+                total += info.file_size
+                if info.filename.endswith((".xml", ".rels", ".vml")):
+                    xml_total += info.file_size
+                if info.file_size > RATIO_MIN_SIZE and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                    ratio = info.file_size / max(info.compress_size, 1)
+                    raise _fail(p, f"part {info.filename} inflates {ratio:,.0f} times to {_mb(info.file_size)} "
+                                   f"(a decompression bomb?); refusing to open it")
+            if total > MAX_TOTAL_UNCOMPRESSED:
+                raise _fail(p, f"the workbook inflates to {_mb(total)}, more than the {_mb(MAX_TOTAL_UNCOMPRESSED)} limit")
+            if xml_total > MAX_XML_UNCOMPRESSED:
+                raise _fail(p, f"the workbook's sheets inflate to {_mb(xml_total)} of XML, more than the "
+                               f"{_mb(MAX_XML_UNCOMPRESSED)} limit")
+            for info in infos:
+                if info.filename.endswith((".xml", ".rels")):
+                    _check_prolog(p, zf, info)
+    except DocumentError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+        raise _fail(p, f"damaged or truncated workbook (the zip package cannot be read: {exc})") from None
+
+
+def _check_prolog(p: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    # A DTD (and so an entity) may only appear before the root element: the first 64 KB is enough.
+    with zf.open(info) as fh:
+        head = fh.read(65536)
+    root = re.search(rb"<[A-Za-z_]", head)
+    prolog = head if root is None else head[: root.start()]
+    if _DTD_RE.search(prolog):
+        raise _fail(p, f"part {info.filename} declares a DTD or XML entities (an entity-expansion attack?); refusing to open it")

@@ -1,0 +1,109 @@
+"""Mapping row labels onto catalog activities: exact names and aliases, fuzzy wording, thresholds, hand-made maps."""
+
+from __future__ import annotations
+
+import pytest
+from paths import DATA
+
+from raci.catalog import load_catalog
+from raci.errors import DocumentError
+from raci.mapping import Match, Matcher, load_map, normalize, proposed_map
+
+CATALOG = DATA / "import" / "catalog"
+
+
+@pytest.fixture(scope="module")
+def cat():
+    return load_catalog(CATALOG)
+
+
+@pytest.fixture(scope="module")
+def matcher(cat):
+    return Matcher(cat)
+
+
+@pytest.mark.parametrize(("label", "activity"), [
+    ("Tier 1 support", "servicedesk.tier1"), ("tier 1 SUPPORT", "servicedesk.tier1"), ("Help desk", "servicedesk.tier1"),
+    ("Server patching", "patching.os-servers"), ("servicedesk.tier2", "servicedesk.tier2"), ("Risk Acceptance", "governance.risk-acceptance"),
+])
+def test_names_aliases_and_ids_are_certain(matcher, label, activity):
+    m = matcher.match(label)
+    assert (m.activity, m.confidence, m.how) == (activity, 1.0, "exact")
+
+
+@pytest.mark.parametrize(("label", "activity"), [
+    ("Patch management for servers", "patching.os-servers"),
+    ("Level II desktop support", "servicedesk.tier2"),
+    ("Workstations - OS patches", "patching.os-workstations"),
+    ("Testing of restores", "backup.restore-testing"),
+])
+def test_reworded_labels_map_with_high_confidence(matcher, label, activity):
+    m = matcher.match(label)
+    assert m.activity == activity
+    assert 0.8 <= m.confidence <= 1.0
+
+
+def test_unrelated_label_is_unmapped_with_three_suggestions(matcher):
+    m = matcher.match("Coffee machine restocking")
+    assert m.activity is None
+    assert m.confidence < 0.8
+    assert len(m.suggestions) == 3
+    assert all(a in matcher.catalog.activities and 0 <= c <= 1 for a, c in m.suggestions)
+
+
+def test_ambiguous_label_is_not_picked_silently(matcher):
+    m = matcher.match("Patching")
+    assert m.activity is None
+    assert {a for a, _ in m.suggestions[:2]} == {"patching.os-servers", "patching.os-workstations"}
+
+
+def test_threshold_decides(cat):
+    label = "Patch management for servers"
+    score = Matcher(cat).match(label).confidence
+    assert Matcher(cat, threshold=score).match(label).activity == "patching.os-servers"
+    assert Matcher(cat, threshold=min(1.0, score + 0.01)).match(label).activity is None
+
+
+def test_normalize_unifies_tiers_synonyms_and_plurals():
+    assert normalize("Level 1 Help-desk") == normalize("tier I service desk") == "tier1 servicedesk"
+    assert normalize("Patches for the servers") == "patch server"
+
+
+def test_load_map_flat_and_structured(cat, tmp_path):
+    flat = tmp_path / "flat.yaml"
+    flat.write_text("Server patching: patching.os-servers\nCoffee: ignore\nSomething: null\n")
+    m = load_map(flat, cat)
+    assert m.rows == {"Server patching": "patching.os-servers", "Coffee": "ignore", "Something": None}
+    assert m.find("  server   PATCHING ") == "Server patching"
+    structured = tmp_path / "s.yaml"
+    structured.write_text("rows:\n  AC-2: servicedesk.tier1\nparties:\n  CSP: msp\n")
+    m = load_map(structured, cat)
+    assert (m.rows, m.parties) == ({"AC-2": "servicedesk.tier1"}, {"CSP": "msp"})
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("Server patching: patching.nope\n", "1: 'Server patching': unknown activity 'patching.nope' (use an id from 'raci catalog', or ignore)"),
+    ("- a\n- b\n", "1: expected a mapping of row label: activity id (or ignore)"),
+    ("a: [1, 2]\n", "1: 'a': expected an activity id or 'ignore', not [1, 2]"),
+    ("a: b: c\n", "1: not valid YAML: mapping values are not allowed in this context"),
+])
+def test_bad_maps_name_file_and_line(cat, tmp_path, text, message):
+    path = tmp_path / "m.yaml"
+    path.write_text(text)
+    with pytest.raises(DocumentError) as exc:
+        load_map(path, cat)
+    assert exc.value.lines() == [f"{path}:{message}"]
+
+
+def test_proposed_map_loads_back(cat, matcher, tmp_path):
+    entries = [("Server patching", "S!2", matcher.match("Server patching")), ("Coffee", "S!3", matcher.match("Coffee")),
+               ("Server patching", "S!9", matcher.match("Server patching")), ("Lunch", "S!4", Match(None, 1.0, (), "ignore"))]
+    text = proposed_map(entries, cat, ["header line"])
+    lines = text.splitlines()
+    assert lines[0] == "# header line"
+    assert "  Server patching: patching.os-servers  # Server operating-system patching; confidence 1.00 (S!2)" in lines
+    assert "  Lunch: ignore  # ignored (S!4)" in lines
+    assert sum(1 for line in lines if line.startswith("  Server patching:")) == 1
+    path = tmp_path / "p.yaml"
+    path.write_text(text)
+    assert load_map(path, cat).rows == {"Server patching": "patching.os-servers", "Coffee": None, "Lunch": "ignore"}
