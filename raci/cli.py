@@ -124,28 +124,39 @@ def presets_cmd(ctx: click.Context, name: str | None, fmt: str) -> None:
 
 
 @cli.command("new")
-@click.option("--preset", "presets", multiple=True, required=True,
-              help="Arrangement preset; repeat to combine co-managed presets (applied in order).")
+@click.option("--preset", "presets", multiple=True,
+              help="Arrangement preset; repeat to combine co-managed presets (applied in order). "
+                   "Required unless --from-recommendation.")
 @click.option("--client", required=True, help="Client organisation name.")
 @click.option("--provider", default="", help="Managed service provider name.")
 @click.option("--employees", type=click.IntRange(min=0), default=None, help="Client headcount (profile).")
 @click.option("--it-staff", type=click.IntRange(min=0), default=None, help="Internal IT headcount (profile and client-it staff).")
 @click.option("--compliance", multiple=True, help="Compliance framework id (repeatable), e.g. hipaa.")
+@click.option("--from-recommendation", is_flag=True,
+              help="Use the presets 'raci recommend' ranks first for --employees, --it-staff, --compliance, "
+                   "--response-minutes and --gap.")
+@click.option("--response-minutes", type=click.IntRange(min=1), default=None, help="With --from-recommendation.")
+@click.option("--gap", "gaps", multiple=True,
+              type=click.Choice(["after-hours", "security", "projects", "strategy", "tools", "escalation"]),
+              help="With --from-recommendation: a gap the internal team names (repeatable).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write here instead of standard output.")
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it already exists.")
 @click.pass_context
-def new_cmd(ctx, presets, client, provider, employees, it_staff, compliance, output, force) -> None:
+def new_cmd(ctx, presets, client, provider, employees, it_staff, compliance, from_recommendation, response_minutes, gaps,
+            output, force) -> None:
     """Write a new engagement file for a client, ready to edit and keep in git.
 
     \b
     Example:
       raci new --preset co-managed-tier3-escalation --preset co-managed-after-hours \\
                --client "Acme Manufacturing" --provider "Contoso" -o acme.raci.yaml
+      raci new --from-recommendation --employees 60 --it-staff 2 --gap security --client "Acme"
     """
     from raci.engagement import dump_engagement, new_engagement
     from raci.output import write_atomic
 
     cat = _catalog(ctx)
+    presets = _presets_for_new(ctx, presets, from_recommendation, employees, it_staff, compliance, response_minutes, gaps)
     eng = new_engagement(cat, list(presets), client, provider, employees=employees, it_staff=it_staff,
                          compliance=list(compliance))
     text = dump_engagement(eng, header=[f"Engagement file written by raci {__version__}: {command_line()}",
@@ -195,9 +206,239 @@ def check_cmd(ctx: click.Context, file: str, fmt: str, fail_on: str) -> None:
 
 # --------------------------------------------------------------------------- render (issue 3)
 
+
+@cli.command("render")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--xlsx", "xlsx", type=click.Path(dir_okay=False), default=None, help="Write the Excel workbook here.")
+@click.option("--md", "md", type=click.Path(dir_okay=False), default=None, help="Write the Markdown appendix here.")
+@click.option("--template-dir", type=click.Path(), default=None,
+              help="Folder of Jinja2 templates that replace the bundled ones of the same name.")
+@click.pass_context
+def render_cmd(ctx: click.Context, file: str, xlsx: str | None, md: str | None, template_dir: str | None) -> None:
+    """Render the statement-of-work appendix: an Excel workbook for the workshop, Markdown for the contract.
+
+    Both outputs are written completely or not at all; findings are listed in them, not fatal.
+
+    \b
+    Example:
+      raci render acme.raci.yaml --xlsx acme-appendix.xlsx --md acme-appendix.md
+    """
+    from raci.checks import run_checks
+    from raci.engagement import load_engagement, resolve
+    from raci.render import render
+
+    if xlsx is None and md is None:
+        raise click.UsageError("nothing to render: give --xlsx PATH, --md PATH or both")
+    cat = _catalog(ctx)
+    matrix = resolve(load_engagement(file, cat), cat)
+    findings = run_checks(matrix)
+    for path in render(matrix, findings, xlsx=xlsx, md=md, template_dir=template_dir, command=command_line()):
+        click.echo(f"Wrote {path}", err=True)
+
+
+@cli.command("import")
+@click.argument("doc", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="Engagement file to write.")
+@click.option("--sheet", default=None, help="Sheet holding the matrix (general documents).")
+@click.option("--map", "map_path", type=click.Path(dir_okay=False), default=None,
+              help="Mapping file from document rows and columns to catalog ids and parties (general documents).")
+@click.pass_context
+def import_cmd(ctx: click.Context, doc: str, output: str, sheet: str | None, map_path: str | None) -> None:
+    """Turn a matrix document into an engagement file.
+
+    A workbook made by 'raci render', edited in a workshop, comes back as the same engagement
+    with the edited letters, notes and SLA targets.
+
+    \b
+    Example:
+      raci import acme-appendix.xlsx -o acme.raci.yaml
+    """
+    from raci.engagement import dump_engagement
+    from raci.output import refuse_input_overwrite, write_atomic
+    from raci.roundtrip import import_document
+
+    cat = _catalog(ctx)
+    refuse_input_overwrite(output, [doc, *([map_path] if map_path else [])])
+    eng = import_document(doc, cat, sheet=sheet, map_path=map_path)
+    write_atomic(output, dump_engagement(eng, header=[f"Engagement file written by raci {__version__}: {command_line()}",
+                                                      f"Imported from {Path(doc).name}."]))
+    click.echo(f"Wrote {output} ({len(eng.parties)} parties, {len(eng.assignments)} assignments).", err=True)
+
+
 # --------------------------------------------------------------------------- import / audit (issue 4)
 
+
+def _party_kinds(values: tuple[str, ...]) -> dict[str, str]:
+    kinds: dict[str, str] = {}
+    for value in values:
+        header, sep, kind = value.rpartition("=")
+        if not sep or not header.strip() or kind.strip() not in ("client", "msp", "vendor"):
+            raise click.BadParameter(f"{value!r}: expected HEADER=KIND with KIND client, msp or vendor", param_hint="--party")
+        kinds[header.strip()] = kind.strip()
+    return kinds
+
+
+@cli.command("audit")
+@click.argument("docs", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--sheet", default=None, help="Sheet holding the matrix (default: the first sheet that holds one).")
+@click.option("--map", "map_path", type=click.Path(dir_okay=False), default=None,
+              help="YAML map of row label: activity id (or ignore), as written by --write-map.")
+@click.option("--write-map", "write_map", type=click.Path(dir_okay=False), default=None,
+              help="Write the proposed row-to-activity mapping here, for a person to review and pass back with --map.")
+@click.option("--party", "parties", multiple=True, metavar="HEADER=KIND",
+              help="Set a party's kind (client, msp or vendor) instead of guessing it from the header; repeatable.")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=None,
+              help="Lowest mapping confidence accepted (0-1, default 0.8); rows below it are unmapped.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True,
+              help="Report format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write the report here instead of standard output.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default="error", show_default=True,
+              help="Exit 1 when a finding of this severity or worse is found.")
+@click.pass_context
+def audit_cmd(ctx, docs, sheet, map_path, write_map, parties, threshold, fmt, output, fail_on) -> None:
+    """Import contract matrices (xlsx, xlsm, csv), check them, and report gaps, overlaps and coverage.
+
+    Each document's rows are mapped onto the catalog; rows that match nothing, and catalog
+    activities the document never mentions, are reported too. Every finding names its sheet,
+    row and label. Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 bad input.
+
+    \b
+    Example:
+      raci audit samples/contracts/exhibit-b-grid.xlsx
+      raci audit clients/*.xlsx --format md -o audit.md --write-map proposed.map.yaml
+    """
+    from raci.audit import audit, proposed_map_text, render
+    from raci.findings import SEVERITY_RANK
+    from raci.mapping import DEFAULT_THRESHOLD, load_map
+    from raci.output import refuse_input_overwrite, write_atomic
+
+    kinds = _party_kinds(parties)
+    inputs = [*docs, *([map_path] if map_path else [])]
+    for target in (output, write_map):
+        if target:
+            refuse_input_overwrite(target, inputs)
+    if output and write_map and Path(output).resolve() == Path(write_map).resolve():
+        raise click.UsageError("--output and --write-map must be different files")
+    cat = _catalog(ctx)
+    rowmap = load_map(map_path, cat) if map_path else None
+    limit = DEFAULT_THRESHOLD if threshold is None else threshold
+    if sys.stderr.isatty() and len(docs) > 1:
+        with click.progressbar(length=len(docs), label="Auditing", file=sys.stderr) as bar:
+            report = audit(list(docs), cat, sheet=sheet, rowmap=rowmap, kinds=kinds, threshold=limit,
+                           progress=lambda _path: bar.update(1))
+    else:
+        report = audit(list(docs), cat, sheet=sheet, rowmap=rowmap, kinds=kinds, threshold=limit)
+    text = render(report, fmt)
+    if write_map:
+        write_atomic(write_map, proposed_map_text(report, [f"Proposed mapping written by raci {__version__}: {command_line()}"]))
+        click.echo(f"Wrote {write_map}", err=True)
+    if output:
+        write_atomic(output, text)
+        click.echo(f"Wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+    if fail_on != "never" and any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on] for f in report.findings):
+        ctx.exit(1)
+
+
 # --------------------------------------------------------------------------- recommend / diff (issue 5)
+
+
+GAP_CHOICE = click.Choice(["after-hours", "security", "projects", "strategy", "tools", "escalation"])
+
+
+def _recommendations(ctx: click.Context, employees, it_staff, compliance, response_minutes, gaps):
+    from raci.recommend import ClientProfile, recommend
+
+    cat = _catalog(ctx)
+    profile = ClientProfile(employees, it_staff, tuple(compliance), response_minutes, tuple(gaps))
+    return profile, recommend(profile, frameworks=cat.frameworks, available=set(cat.presets))
+
+
+def _presets_for_new(ctx: click.Context, presets, from_recommendation, employees, it_staff, compliance,
+                     response_minutes, gaps) -> list[str]:
+    """The presets ``raci new`` uses: those given, or the top recommendation's with --from-recommendation."""
+    if not from_recommendation:
+        if not presets:
+            raise click.UsageError("Missing option '--preset' (or use --from-recommendation with --employees and --it-staff).")
+        if response_minutes is not None or gaps:
+            raise click.UsageError("--response-minutes and --gap only apply with --from-recommendation.")
+        return list(presets)
+    if presets:
+        raise click.UsageError("--preset and --from-recommendation cannot be used together.")
+    missing = [name for name, value in (("--employees", employees), ("--it-staff", it_staff)) if value is None]
+    if missing:
+        raise click.UsageError(f"--from-recommendation needs {' and '.join(missing)}.")
+    _, recs = _recommendations(ctx, employees, it_staff, compliance, response_minutes, gaps)
+    if not recs:
+        raise click.UsageError("no recommendation fits: the catalog has none of the presets the decision rules point to.")
+    click.echo(f"Recommended: {' + '.join(recs[0].presets)} (rules: {', '.join(recs[0].rules)}).", err=True)
+    return list(recs[0].presets)
+
+
+@cli.command("recommend")
+@click.option("--employees", type=click.IntRange(min=1), required=True, help="Client headcount.")
+@click.option("--it-staff", type=click.IntRange(min=0), required=True, help="Internal IT headcount (0 for none).")
+@click.option("--compliance", multiple=True, help="Compliance framework id (repeatable), e.g. hipaa.")
+@click.option("--response-minutes", type=click.IntRange(min=1), default=None,
+              help="Response time the client needs, in minutes.")
+@click.option("--gap", "gaps", type=GAP_CHOICE, multiple=True,
+              help="A gap the internal team names (repeatable); each maps to one co-managed preset.")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Output format.")
+@click.pass_context
+def recommend_cmd(ctx, employees, it_staff, compliance, response_minutes, gaps, fmt) -> None:
+    """Suggest arrangement presets for a client, best first, with the reasons and market price ranges.
+
+    The decision rules and prices come from published market articles; where they disagree the
+    reasons say so. Prices are market figures for the client's size, not a quote.
+
+    \b
+    Example:
+      raci recommend --employees 60 --it-staff 2 --compliance hipaa --gap security --gap after-hours
+    """
+    from raci.recommend import recommendations_json, recommendations_text
+
+    profile, recs = _recommendations(ctx, employees, it_staff, compliance, response_minutes, gaps)
+    if fmt == "json":
+        click.echo(recommendations_json(profile, recs))
+    else:
+        click.echo(recommendations_text(profile, recs), nl=False)
+
+
+@cli.command("diff")
+@click.argument("a")
+@click.argument("b")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True,
+              help="Output format (md: a transition-plan appendix).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write here instead of standard output.")
+@click.pass_context
+def diff_cmd(ctx, a, b, fmt, output) -> None:
+    """Show what changes between two arrangements: every activity whose roles change, per party and window.
+
+    A and B are engagement files or preset names; combine presets with commas
+    (in-house,co-managed-after-hours). Changes are grouped by direction (moves to the
+    MSP, moves to the client, newly shared, newly unowned) and by domain. A change
+    that is the same in business hours and after hours is shown once, as "all hours"
+    (window null in JSON). Exit code 0 whether or not anything changes; 2 for bad input.
+
+    \b
+    Example:
+      raci diff fully-managed co-managed-tier3-escalation,co-managed-after-hours --format md -o plan.md
+      raci diff acme-2025.raci.yaml acme-2026.raci.yaml
+    """
+    from raci.diff import diff_json, diff_markdown, diff_specs, diff_text
+    from raci.output import refuse_input_overwrite, write_atomic
+
+    cat = _catalog(ctx)
+    if output is not None:
+        refuse_input_overwrite(output, [p for p in (a, b) if Path(p).is_file()])
+    result = diff_specs(cat, a, b)
+    text = {"json": lambda: diff_json(result) + "\n", "md": lambda: diff_markdown(result)}.get(fmt, lambda: diff_text(result))()
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    write_atomic(output, text)
+    click.echo(f"Wrote {output} ({len(result.items)} changed activities).", err=True)
 
 
 def main() -> None:

@@ -1,0 +1,82 @@
+"""Excel render of a 10,000-activity engagement against a minimal openpyxl script writing the same cells."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+N = 10_000
+PARTIES = 8
+TARGET = 1.5
+
+
+def _baseline(matrix, path: Path) -> None:
+    """What a person would write by hand: one row per activity, party letters, a fill per letter, then save."""
+    from openpyxl import Workbook
+    from openpyxl.styles import PatternFill
+
+    from raci.excel import LETTER_COLOURS, sla_text
+
+    fills = {letter: PatternFill("solid", fgColor=fill) for letter, (fill, _) in LETTER_COLOURS.items()}
+    eng = matrix.engagement
+    acts = matrix.catalog.activities
+    parties = list(eng.parties)
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["ID", "Activity", *(eng.parties[p].name for p in parties), "SLA", "Notes"])
+    for r, aid in enumerate(matrix.in_scope(), start=2):
+        business = matrix.rows[aid].business
+        ws.append([aid, acts[aid].name, *(business.get(p) for p in parties), sla_text(eng.sla.get(aid)), eng.notes.get(aid)])
+        for i, p in enumerate(parties, start=3):
+            letter = business.get(p)
+            if letter:
+                ws.cell(r, i).fill = fills[letter]
+    wb.save(path)
+
+
+def _best(fn, repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def run() -> list[dict]:
+    from raci.catalog import load_catalog
+    from raci.checks import run_checks
+    from raci.engagement import load_engagement, resolve
+    from raci.excel import write_workbook
+
+    try:
+        from gen import generate
+    except ImportError:  # pragma: no cover - bench/gen.py ships with the repository
+        return []
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        cat_dir, eng_path = generate(root, N, PARTIES)
+        cat = load_catalog(cat_dir)
+        matrix = resolve(load_engagement(eng_path, cat), cat)
+        findings = run_checks(matrix)
+        # interleave the two so a noisy machine slows both alike
+        raci_s = _best(lambda: write_workbook(matrix, findings, root / "raci.xlsx", command="raci render"))
+        base_s = _best(lambda: _baseline(matrix, root / "baseline.xlsx"))
+    ratio = raci_s / base_s
+    return [{
+        "case": f"render xlsx, {N:,} activities x {PARTIES} parties vs minimal openpyxl",
+        "raci_s": round(raci_s, 3),
+        "baseline_s": round(base_s, 3),
+        "ratio": round(ratio, 2),
+        "target": f"ratio <= {TARGET}",
+        "ok": ratio <= TARGET,
+    }]
+
+
+if __name__ == "__main__":  # pragma: no cover
+    for row in run():
+        print(row)

@@ -1,0 +1,159 @@
+"""The SOW appendix as Markdown, rendered from Jinja2 templates that a user may override."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from pathlib import Path
+
+from raci import __version__
+from raci.catalog import match_ids
+from raci.engagement import Matrix
+from raci.errors import Problem, TemplateError
+from raci.findings import Finding, sort_findings, summarize
+from raci.resources import templates_dir
+from raci.roles import MEANING
+
+MAIN_TEMPLATE = "appendix.md.j2"
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]~|])")
+_NEWLINES = re.compile(r"\r\n|\r|\n")
+
+
+def md_escape(value: object) -> str:
+    """User text as one safe Markdown table cell or inline span: no HTML, no stray emphasis, no cell breaks."""
+    if value is None:
+        return ""
+    text = str(value).strip()
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _NEWLINES.sub("<br>", text)
+
+
+def _after_text(roles: dict[str, str], names: dict[str, str]) -> str:
+    return ", ".join(f"{names[p]}: {r}" for p, r in roles.items()) or "no roles"
+
+
+def build_context(matrix: Matrix, findings: list[Finding], command: str) -> dict:
+    """Everything the templates may use, as plain values (raw user text: templates escape it with |md)."""
+    from raci.excel import arrangement, profile_text, shown_after_hours, sla_text, summary_text
+
+    eng = matrix.engagement
+    cat = matrix.catalog
+    acts = cat.activities
+    names = {pid: p.name for pid, p in eng.parties.items()}
+    in_scope = matrix.in_scope()
+    by_domain: dict[str, list[str]] = {}
+    for aid in in_scope:
+        by_domain.setdefault(acts[aid].domain, []).append(aid)
+    domains = []
+    after_rows = []
+    for dom in cat.domains:
+        ids = by_domain.get(dom.id)
+        if not ids:
+            continue
+        rows = []
+        for aid in ids:
+            row = matrix.rows[aid]
+            shown = shown_after_hours(row)
+            rows.append({
+                "id": aid,
+                "name": acts[aid].name,
+                "roles": [row.business.get(p, "") for p in eng.parties],
+                "after_hours": bool(shown),
+                "sla": sla_text(eng.sla.get(aid)),
+                "note": eng.notes.get(aid, ""),
+            })
+            if shown:
+                after_rows.append({"id": aid, "name": acts[aid].name, "business": _after_text(row.business, names),
+                                   "after_hours": _after_text(shown, names)})
+        domains.append({"id": dom.id, "name": dom.name, "rows": rows})
+    exclusions = []
+    for pattern in eng.exclusions:
+        for aid in match_ids(pattern, cat.index):
+            exclusions.append({"pattern": pattern, "id": aid, "name": acts[aid].name,
+                               "domain": cat.domain_names.get(acts[aid].domain, "")})
+    ordered = sort_findings(findings, cat.order)
+    return {
+        "meta": {
+            "client": eng.client,
+            "provider": eng.provider,
+            "version": str(eng.version),
+            "effective": eng.effective.isoformat() if isinstance(eng.effective, _dt.date) else "",
+            "arrangement": arrangement(matrix),
+            "presets": [{"id": p, "name": cat.presets[p].name} for p in eng.presets],
+            "profile": profile_text(matrix),
+            "tool_version": __version__,
+            "command": command,
+            "in_scope": len(in_scope),
+            "excluded": len(matrix.excluded),
+        },
+        "parties": [{"id": pid, "name": p.name, "kind": p.kind, "staff": p.staff, "hours": p.hours}
+                    for pid, p in eng.parties.items()],
+        "party_names": [p.name for p in eng.parties.values()],
+        "legend": [{"letter": letter, "meaning": MEANING[letter]} for letter in ("R", "A", "C", "I", "A/R")],
+        "domains": domains,
+        "after_hours": after_rows,
+        "sla": [{"id": aid, "name": acts[aid].name, "coverage": acts[aid].coverage, "response": t.get("response", ""),
+                 "resolution": t.get("resolution", "")} for aid, t in eng.sla.items()],
+        "exclusions": exclusions,
+        "findings": [{"severity": f.severity, "rule": f.rule, "activity": f.activity or "",
+                      "name": acts[f.activity].name if f.activity in acts else "", "message": f.message} for f in ordered],
+        "summary": summarize(findings),
+        "summary_text": summary_text(summarize(findings)),
+    }
+
+
+def _environment(template_dir: str | Path | None):
+    import jinja2
+
+    loaders = []
+    if template_dir is not None:
+        if not Path(template_dir).is_dir():
+            raise TemplateError(Problem(str(template_dir), "template folder not found"))
+        loaders.append(jinja2.FileSystemLoader(str(template_dir)))
+    loaders.append(jinja2.FileSystemLoader(str(templates_dir())))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # Markdown, not HTML: every user value goes through the md filter instead
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = md_escape
+    return env
+
+
+def _template_location(exc: BaseException, roots: list[Path]) -> tuple[str, int | None]:
+    """The template file and line where a render-time error happened, from Jinja's rewritten traceback."""
+    name, line = MAIN_TEMPLATE, None
+    tb = exc.__traceback__
+    while tb is not None:
+        fname = tb.tb_frame.f_code.co_filename
+        if any(Path(fname).resolve().parent == root for root in roots):
+            name, line = fname, tb.tb_lineno
+        tb = tb.tb_next
+    return name, line
+
+
+def render_markdown(matrix: Matrix, findings: list[Finding], *, command: str, template_dir: str | Path | None = None) -> str:
+    """The Markdown appendix; a template mistake raises TemplateError naming the template and line."""
+    import jinja2
+
+    env = _environment(template_dir)
+    roots = [Path(p).resolve() for p in (template_dir, templates_dir()) if p is not None]
+    context = build_context(matrix, findings, command)
+    try:
+        template = env.get_template(MAIN_TEMPLATE)
+        return template.render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(Problem(exc.filename or exc.name or MAIN_TEMPLATE, f"template syntax error: {exc.message}",
+                                    exc.lineno)) from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(Problem(str(template_dir or templates_dir()), f"template {exc.name} not found")) from None
+    except jinja2.UndefinedError as exc:
+        name, line = _template_location(exc, roots)
+        raise TemplateError(Problem(name, f"template error: {exc.message}", line)) from None
+    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
+        name, line = _template_location(exc, roots)
+        raise TemplateError(Problem(name, f"template error: {exc}", line)) from None
