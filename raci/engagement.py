@@ -177,6 +177,21 @@ def _text(value, f, line, what, col: _Collector, required: bool = False) -> str:
     return ""
 
 
+def _per_activity(data, section: str, what: str, f: str, catalog: Catalog, col: _Collector, lines: dict):
+    """Entries of a section that maps activity ids to values, with their lines; reports the ids the catalog lacks."""
+    entries = data.get(section) or {}
+    if not isinstance(entries, dict):
+        col.add(f, line_of(data, section), f"{section} must map activity ids to {what}")
+        return
+    for aid, value in entries.items():
+        line = line_of(entries, aid)
+        lines[(section, aid)] = line
+        if aid not in catalog.activities:
+            col.add(f, line, f"unknown activity {aid!r} in {section}")
+            continue
+        yield aid, value, line
+
+
 def parse_engagement(data, path: str, catalog: Catalog) -> Engagement:
     """Validate a parsed engagement mapping against ``catalog``; raise EngagementError with every problem."""
     col = _Collector()
@@ -266,21 +281,12 @@ def parse_engagement(data, path: str, catalog: Catalog) -> Engagement:
         lines[("parties", pid)] = pline
 
     ids = catalog.index
-    assigns = data.get("assignments") or {}
-    if not isinstance(assigns, dict):
-        col.add(f, line_of(data, "assignments"), "assignments must map activity ids to roles")
-        assigns = {}
-    for aid, spec in assigns.items():
-        aline = line_of(assigns, aid)
-        lines[("assignments", aid)] = aline
-        if aid not in catalog.activities:
-            col.add(f, aline, f"unknown activity {aid!r} in assignments")
-            continue
+    for aid, spec, aline in _per_activity(data, "assignments", "roles", f, catalog, col, lines):
         row = _parse_roles(spec, f, aline, col, aid, allow_after_hours=True)
         if row is None:
             continue
         for party in row.parties():
-            if party not in eng.parties and eng.parties is not None and parties:
+            if party not in eng.parties and parties:  # with no valid parties at all, that is reported once above
                 col.add(f, line_of(spec, party, aline) if party in spec else line_of(spec.get(AFTER_HOURS_KEY), party, aline),
                         f"{aid}: unknown party {party!r} (known: {', '.join(eng.parties)})")
         eng.assignments[aid] = row
@@ -300,30 +306,13 @@ def parse_engagement(data, path: str, catalog: Catalog) -> Engagement:
         eng.exclusions.append(pattern)
         lines[("exclusions", pattern)] = eline
 
-    notes = data.get("notes") or {}
-    if not isinstance(notes, dict):
-        col.add(f, line_of(data, "notes"), "notes must map activity ids to text")
-        notes = {}
-    for aid, text in notes.items():
-        nline = line_of(notes, aid)
-        if aid not in catalog.activities:
-            col.add(f, nline, f"unknown activity {aid!r} in notes")
-            continue
+    for aid, text, nline in _per_activity(data, "notes", "text", f, catalog, col, lines):
         if not isinstance(text, (str, int, float)) or isinstance(text, bool):
             col.add(f, nline, f"note for {aid} must be text")
             continue
         eng.notes[aid] = str(text)
-        lines[("notes", aid)] = nline
 
-    sla = data.get("sla") or {}
-    if not isinstance(sla, dict):
-        col.add(f, line_of(data, "sla"), "sla must map activity ids to {response, resolution}")
-        sla = {}
-    for aid, spec in sla.items():
-        sline = line_of(sla, aid)
-        if aid not in catalog.activities:
-            col.add(f, sline, f"unknown activity {aid!r} in sla")
-            continue
+    for aid, spec, sline in _per_activity(data, "sla", "{response, resolution}", f, catalog, col, lines):
         if not isinstance(spec, dict) or not spec:
             col.add(f, sline, f"sla for {aid} must be a mapping like {{response: 30m, resolution: 8h}}")
             continue
@@ -338,7 +327,6 @@ def parse_engagement(data, path: str, catalog: Catalog) -> Engagement:
                 continue
             targets[key] = value.strip()
         eng.sla[aid] = targets
-        lines[("sla", aid)] = sline
 
     thr = data.get("thresholds") or {}
     if not isinstance(thr, dict):
