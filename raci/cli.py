@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
+import os.path
 import shlex
 import sys
-from pathlib import Path
 
 import click
 
@@ -17,7 +16,7 @@ FORMATS = click.Choice(["text", "json"])
 
 def command_line() -> str:
     """The command that is running, for provenance on generated files."""
-    args = [Path(sys.argv[0]).name if sys.argv else "raci", *sys.argv[1:]]
+    args = [os.path.basename(sys.argv[0]) if sys.argv else "raci", *sys.argv[1:]]
     if args[0] in ("__main__.py", "-m"):
         args[0] = "raci"
     return shlex.join(args)
@@ -48,6 +47,8 @@ def _catalog(ctx: click.Context):
 
 
 def _echo_json(data) -> None:
+    import json  # not at the top: `raci --help` should cost little more than importing click
+
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
@@ -164,7 +165,7 @@ def new_cmd(ctx, presets, client, provider, employees, it_staff, compliance, fro
     if output is None:
         click.echo(text, nl=False)
         return
-    if Path(output).exists() and not force:
+    if os.path.exists(output) and not force:
         raise click.UsageError(f"{output} already exists; pass --force to replace it")
     write_atomic(output, text)
     click.echo(f"Wrote {output} ({len(eng.parties)} parties, presets: {', '.join(eng.presets)}).", err=True)
@@ -261,7 +262,7 @@ def import_cmd(ctx: click.Context, doc: str, output: str, sheet: str | None, map
     refuse_input_overwrite(output, [doc, *([map_path] if map_path else [])])
     eng = import_document(doc, cat, sheet=sheet, map_path=map_path)
     write_atomic(output, dump_engagement(eng, header=[f"Engagement file written by raci {__version__}: {command_line()}",
-                                                      f"Imported from {Path(doc).name}."]))
+                                                      f"Imported from {os.path.basename(doc)}."]))
     click.echo(f"Wrote {output} ({len(eng.parties)} parties, {len(eng.assignments)} assignments).", err=True)
 
 
@@ -317,7 +318,7 @@ def audit_cmd(ctx, docs, sheet, map_path, write_map, parties, threshold, fmt, ou
     for target in (output, write_map):
         if target:
             refuse_input_overwrite(target, inputs)
-    if output and write_map and Path(output).resolve() == Path(write_map).resolve():
+    if output and write_map and os.path.realpath(output) == os.path.realpath(write_map):
         raise click.UsageError("--output and --write-map must be different files")
     cat = _catalog(ctx)
     rowmap = load_map(map_path, cat) if map_path else None
@@ -431,7 +432,7 @@ def diff_cmd(ctx, a, b, fmt, output) -> None:
 
     cat = _catalog(ctx)
     if output is not None:
-        refuse_input_overwrite(output, [p for p in (a, b) if Path(p).is_file()])
+        refuse_input_overwrite(output, [p for p in (a, b) if os.path.isfile(p)])
     result = diff_specs(cat, a, b)
     text = {"json": lambda: diff_json(result) + "\n", "md": lambda: diff_markdown(result)}.get(fmt, lambda: diff_text(result))()
     if output is None:
