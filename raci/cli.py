@@ -187,7 +187,7 @@ def check_cmd(ctx: click.Context, file: str, fmt: str, fail_on: str) -> None:
 
     \b
     Example:
-      raci check samples/acme-co-managed.raci.yaml --fail-on warning
+      raci check samples/riverside-clinic.raci.yaml --fail-on warning
     """
     from raci.checks import run_checks
     from raci.engagement import load_engagement, resolve

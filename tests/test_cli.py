@@ -180,3 +180,11 @@ def test_python_dash_m_and_lazy_imports():
     probe = ("import sys; from raci.cli import cli; "
              "print(sorted(m for m in ('openpyxl', 'networkx', 'jinja2', 'rapidfuzz', 'yaml') if m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout == "[]\n"
+
+
+def test_sample_files_named_in_help_examples_exist():
+    import re
+
+    for name, command in cli.commands.items():
+        for path in re.findall(r"samples/[\w./-]+", command.help or ""):
+            assert (ROOT / path).exists(), f"raci {name} --help names {path}, which does not exist"
