@@ -61,14 +61,18 @@ class Context:
         self._roles: dict[str, dict[str, dict[str, str]]] = {a: {} for a in self.catalog.activities}
         self.links: dict[str, dict[str, list[str]]] = {"depends_on": {}, "escalates_to": {}}
         self.held: dict[str, list[tuple[str, str, str]]] = {p: [] for p in self.eng.parties}  # party -> (activity, window, role)
-        for u, v, data in self.g.edges(data=True):
+        for u, targets in self.g.adjacency():  # plain dict iteration: much cheaper than an edge view at 100,000 nodes
             if u[0] == "party":
-                for window, role in data["roles"].items():
-                    self._roles[v[1]].setdefault(window, {})[u[1]] = role
-                    self.held[u[1]].append((v[1], window, role))
+                held = self.held[u[1]]
+                for v, data in targets.items():
+                    by_window = self._roles[v[1]]
+                    for window, role in data["roles"].items():
+                        by_window.setdefault(window, {})[u[1]] = role
+                        held.append((v[1], window, role))
             else:
-                for kind in data["kinds"]:
-                    self.links[kind].setdefault(u[1], []).append(v[1])
+                for v, data in targets.items():
+                    for kind in data["kinds"]:
+                        self.links[kind].setdefault(u[1], []).append(v[1])
         for roles in self._roles.values():
             for window, parties in roles.items():
                 if len(parties) > 1:

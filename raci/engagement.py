@@ -124,6 +124,11 @@ def apply_presets(catalog: Catalog, preset_ids: list[str]) -> tuple[dict[str, Ro
 
 def resolve(engagement: Engagement, catalog: Catalog) -> Matrix:
     """Apply presets, then assignments, then exclusions. Raise EngagementError for unknown parties."""
+    with gc_paused():
+        return _resolve(engagement, catalog)
+
+
+def _resolve(engagement: Engagement, catalog: Catalog) -> Matrix:
     rows, origin, overrides = apply_presets(catalog, engagement.presets)
     for aid, row in engagement.assignments.items():
         rows[aid] = row
