@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from raci import __version__
-from raci.catalog import Row
+from raci.catalog import Domain, Row, match_ids
 from raci.engagement import Matrix, dump_engagement
 from raci.findings import Finding, sort_findings, summarize
 from raci.roles import MEANING
@@ -51,6 +50,7 @@ def shown_after_hours(row: Row) -> dict[str, str] | None:
 
 
 def sla_text(targets: dict[str, str] | None) -> str:
+    """'30m / 8h' as the SLA column shows it; '-' where one of the two is not set."""
     if not targets:
         return ""
     return f"{targets.get('response') or '-'} / {targets.get('resolution') or '-'}"
@@ -64,19 +64,17 @@ class Layout:
     after_parties: list[str]
     headers: list[str]
 
-    @property
-    def first_party(self) -> int:
-        return 3
+    first_party = 3  # after ID and Activity
 
     def party_col(self, pid: str) -> int:
-        return 3 + self.parties.index(pid)
+        return self.first_party + self.parties.index(pid)
 
     def after_col(self, pid: str) -> int:
-        return 3 + len(self.parties) + self.after_parties.index(pid)
+        return self.first_party + len(self.parties) + self.after_parties.index(pid)
 
     @property
     def sla_col(self) -> int:
-        return 3 + len(self.parties) + len(self.after_parties)
+        return self.first_party + len(self.parties) + len(self.after_parties)
 
     @property
     def notes_col(self) -> int:
@@ -88,6 +86,7 @@ class Layout:
 
 
 def layout_for(matrix: Matrix) -> Layout:
+    """The Matrix sheet's columns; the importer finds them again by these header texts."""
     eng = matrix.engagement
     parties = list(eng.parties)
     after_used: set[str] = set()
@@ -96,14 +95,37 @@ def layout_for(matrix: Matrix) -> Layout:
         if shown:
             after_used.update(shown)
     after_parties = [p for p in parties if p in after_used]
-    names = [eng.parties[p].name for p in parties]
-    # Headers locate columns on import, so two parties with the same display name get their ids added.
-    dup = {n for n in names if names.count(n) > 1 or n in (HEADER_ID, HEADER_ACTIVITY, HEADER_SLA, HEADER_NOTES, HEADER_CHECK)}
+    # the header as the sheet holds it: control characters cannot be stored, and the importer strips spaces
+    names = [clean_text(eng.parties[p].name).strip() for p in parties]
+    # Headers locate columns on import, so a name another header also uses gets the party id added.
+    reserved = (HEADER_ID, HEADER_ACTIVITY, HEADER_SLA, HEADER_NOTES, HEADER_CHECK)
+    dup = {n for n in names if names.count(n) > 1 or n in reserved or n.startswith(AFTER_PREFIX)}
     labels = [f"{n} ({p})" if n in dup else n for n, p in zip(names, parties)]
     label = dict(zip(parties, labels))
     headers = [HEADER_ID, HEADER_ACTIVITY, *labels, *(AFTER_PREFIX + label[p] for p in after_parties),
                HEADER_SLA, HEADER_NOTES, HEADER_CHECK]
     return Layout(parties, after_parties, headers)
+
+
+def domain_groups(matrix: Matrix, in_scope: list[str]) -> list[tuple[Domain, list[str]]]:
+    """The in-scope activities grouped by domain, in catalog order; domains with none are left out."""
+    acts = matrix.catalog.activities
+    by_domain: dict[str, list[str]] = {}
+    for aid in in_scope:
+        by_domain.setdefault(acts[aid].domain, []).append(aid)
+    return [(dom, by_domain[dom.id]) for dom in matrix.catalog.domains if dom.id in by_domain]
+
+
+def exclusion_rows(matrix: Matrix) -> list[tuple[str, str, str, str]]:
+    """(pattern, activity id, activity name, domain name) for every activity each exclusion takes out."""
+    cat = matrix.catalog
+    return [(pattern, aid, cat.activities[aid].name, cat.domain_names.get(cat.activities[aid].domain, ""))
+            for pattern in matrix.engagement.exclusions for aid in match_ids(pattern, cat.index)]
+
+
+def effective_text(matrix: Matrix, default: str) -> str:
+    effective = matrix.engagement.effective
+    return effective.isoformat() if isinstance(effective, _dt.date) else default
 
 
 def arrangement(matrix: Matrix) -> str:
@@ -131,7 +153,7 @@ def clean_text(text: str) -> str:
 
 def escape_header_footer(text: str) -> str:
     """A literal '&' in an Excel header or footer must be written '&&', or '&T' prints the time."""
-    return text.replace("&", "&&")
+    return clean_text(text).replace("&", "&&")
 
 
 # --------------------------------------------------------------------------- writer
@@ -148,15 +170,13 @@ class _Styles:
         self._protos: dict[str, object] = {}
 
     def define(self, name: str, **attrs) -> None:
-        proto = self._cell(self._ws)
-        for key, value in attrs.items():
-            setattr(proto, key, value)
-        self._protos[name] = proto
-        quoted = self._cell(self._ws)
-        for key, value in attrs.items():
-            setattr(quoted, key, value)
-        quoted.quotePrefix = True
-        self._protos[name + "+q"] = quoted
+        """A named look, and its twin with a quote prefix for text that would otherwise read as a formula."""
+        for key, quoted in ((name, False), (name + "+q", True)):
+            proto = self._cell(self._ws)
+            for attr, value in attrs.items():
+                setattr(proto, attr, value)
+            proto.quotePrefix = quoted
+            self._protos[key] = proto
 
     def cell(self, ws, value, style: str | None = None):
         """A cell for ``value``; user text that looks like a formula is stored as text with a quote prefix."""
@@ -170,6 +190,12 @@ class _Styles:
         if risky:
             c.data_type = "s"  # never a formula, whatever the text starts with
             style = (style or "plain") + "+q"
+        c._style = self._protos[style]._style
+        return c
+
+    def formula(self, ws, text: str, style: str):
+        """A live formula cell: only raci's own formulas come here, never user text."""
+        c = self._cell(ws, text)
         c._style = self._protos[style]._style
         return c
 
@@ -298,10 +324,11 @@ def write_workbook(matrix: Matrix, findings: list[Finding], path: str | Path, *,
 
     wb = Workbook(write_only=True)
     eng = matrix.engagement
-    wb.properties.title = f"Responsibility matrix: {eng.client}"[:255]
+    # document properties are XML too: a control character there would make the whole file unreadable
+    wb.properties.title = clean_text(f"Responsibility matrix: {eng.client}")[:255]
     wb.properties.creator = f"raci {__version__}"
     wb.properties.subject = "Statement of work appendix"
-    wb.properties.version = str(eng.version)[:255]
+    wb.properties.version = clean_text(str(eng.version))[:255]
     sheets = {name: wb.create_sheet(name) for name in SHEETS}
     meta = wb.create_sheet(META_SHEET)
     st = _define_styles(sheets["Cover"])
@@ -338,7 +365,7 @@ def summary_text(counts: dict[str, int]) -> str:
 def _write_cover(ws, st: _Styles, matrix: Matrix, counts: dict[str, int], command: str) -> None:
     eng = matrix.engagement
     ws.sheet_view.showGridLines = False
-    eff = eng.effective.isoformat() if isinstance(eng.effective, _dt.date) else "not set"
+    eff = effective_text(matrix, "not set")
     party_lines = [f"{p.name}: {p.kind}, {p.staff} staff, {p.hours}" for p in eng.parties.values()]
     rows: list[tuple[str, str, str]] = [
         ("Client", eng.client, "value"),
@@ -386,8 +413,7 @@ def _write_matrix(ws, st: _Styles, matrix: Matrix, layout: Layout, in_scope: lis
     from openpyxl.worksheet.datavalidation import DataValidation
 
     eng = matrix.engagement
-    cat = matrix.catalog
-    acts = cat.activities
+    acts = matrix.catalog.activities
     notes = eng.notes
     sla = eng.sla
     n_cols = len(layout.headers)
@@ -411,19 +437,11 @@ def _write_matrix(ws, st: _Styles, matrix: Matrix, layout: Layout, in_scope: lis
     last_a = _col(layout.after_col(layout.after_parties[-1])) if after else ""
     check_col = _col(layout.check_col)
     role_ranges: list[str] = []
-    band_cells = [None] * (n_cols - 1)
     r = 1
-    by_domain: dict[str, list[str]] = {}
-    for aid in in_scope:
-        by_domain.setdefault(acts[aid].domain, []).append(aid)
     n_roles = len(layout.parties) + len(layout.after_parties)
-    role = st.cell
-    for dom in cat.domains:
-        ids = by_domain.get(dom.id)
-        if not ids:
-            continue
+    for dom, ids in domain_groups(matrix, in_scope):
         r += 1
-        ws.append([st.cell(ws, dom.name, "band"), *(st.cell(ws, "", "band") for _ in band_cells)])
+        ws.append([st.cell(ws, dom.name, "band"), *(st.cell(ws, "", "band") for _ in range(n_cols - 1))])
         start = r + 1
         for aid in ids:
             r += 1
@@ -434,10 +452,10 @@ def _write_matrix(ws, st: _Styles, matrix: Matrix, layout: Layout, in_scope: lis
                 _height(ws, r, (acts[aid].name, act_w), (note, notes_w))
             cells = [st.cell(ws, aid, "m-id"), st.cell(ws, acts[aid].name, "m-cell")]
             bus = row.business
-            cells += [role(ws, bus[p], "m-role") if p in bus else None for p in layout.parties]
+            cells += [st.cell(ws, bus[p], "m-role") if p in bus else None for p in layout.parties]
             if after:
-                cells += [role(ws, shown[p], "m-role") if shown and p in shown else None for p in layout.after_parties]
-            cells.append(role(ws, sla_text(sla[aid]), "m-role") if aid in sla else None)
+                cells += [st.cell(ws, shown[p], "m-role") if shown and p in shown else None for p in layout.after_parties]
+            cells.append(st.cell(ws, sla_text(sla[aid]), "m-role") if aid in sla else None)
             cells.append(st.cell(ws, note, "m-cell") if note else None)
             f = (f'=IF(COUNTIF({first_p}{r}:{last_p}{r},"*A*")=0,"Needs one A",'
                  f'IF(COUNTIF({first_p}{r}:{last_p}{r},"*A*")>1,"More than one A",'
@@ -447,9 +465,7 @@ def _write_matrix(ws, st: _Styles, matrix: Matrix, layout: Layout, in_scope: lis
                       '"Needs an R after hours","OK"))))')
             else:
                 f += '"OK")))'
-            check = st._cell(ws, f)
-            check._style = st._protos["check"]._style
-            cells.append(check)
+            cells.append(st.formula(ws, f, "check"))
             ws.append(cells)
         role_ranges.append(f"{first_p}{start}:{_col(layout.first_party + n_roles - 1)}{r}")
     last = max(r, 2)
@@ -509,21 +525,15 @@ def _write_summary(ws, st: _Styles, matrix: Matrix, layout: Layout, last: int) -
         rng = f"{MATRIX_SHEET}!${col}$2:${col}${last}"
         party = eng.parties[pid]
         ws.append([st.cell(ws, party.name, "cell"), st.cell(ws, party.kind, "role"), st.cell(ws, party.staff, "role"),
-                   *(_formula(st, ws, f'=COUNTIF({rng},"{crit}")') for crit in ("*R*", "*A*", "C", "I"))])
+                   *(st.formula(ws, f'=COUNTIF({rng},"{crit}")', "role") for crit in ("*R*", "*A*", "C", "I"))])
     ws.append([])
     chk = _col(layout.check_col)
     ref = f"{MATRIX_SHEET}!${chk}$2:${chk}${last}"
-    ws.append([st.cell(ws, "Activities in scope", "label"), _formula(st, ws, f'=COUNTIF({ref},"?*")')])
-    ws.append([st.cell(ws, "Rows failing the live check", "label"), _formula(st, ws, f'=COUNTIFS({ref},"<>OK",{ref},"?*")')])
+    ws.append([st.cell(ws, "Activities in scope", "label"), st.formula(ws, f'=COUNTIF({ref},"?*")', "role")])
+    ws.append([st.cell(ws, "Rows failing the live check", "label"), st.formula(ws, f'=COUNTIFS({ref},"<>OK",{ref},"?*")', "role")])
     ws.append([])
     ws.append([st.cell(ws, "Counts are business-hours roles; R and A include A/R cells. They update as the Matrix is edited.",
                        "note")])
-
-
-def _formula(st: _Styles, ws, text: str):
-    c = st._cell(ws, text)
-    c._style = st._protos["role"]._style
-    return c
 
 
 def _write_findings(ws, st: _Styles, matrix: Matrix, findings: list[Finding]) -> None:
@@ -565,13 +575,7 @@ def _write_slas(ws, st: _Styles, matrix: Matrix) -> None:
 
 
 def _write_exclusions(ws, st: _Styles, matrix: Matrix) -> None:
-    from raci.catalog import match_ids
-
-    cat = matrix.catalog
-    rows = []
-    for pattern in matrix.engagement.exclusions:
-        for aid in match_ids(pattern, cat.index):
-            rows.append((pattern, aid, cat.activities[aid].name, cat.domain_names.get(cat.activities[aid].domain, "")))
+    rows = exclusion_rows(matrix)
     _widths(ws, [_fit((r[0] for r in rows), 16, 34), _fit((r[1] for r in rows), 12, 34), _fit((r[2] for r in rows), 20, 50),
                  _fit((r[3] for r in rows), 14, 30)])
     ws.append([st.cell(ws, h, "header-left") for h in ("Excluded as", "ID", "Activity", "Domain")])
@@ -587,7 +591,7 @@ def _write_signoff(ws, st: _Styles, matrix: Matrix) -> None:
     eng = matrix.engagement
     ws.sheet_view.showGridLines = False
     _widths(ws, [_fit((p.name for p in eng.parties.values()), 20, 32), 22, 18, 24, 11])
-    eff = eng.effective.isoformat() if isinstance(eng.effective, _dt.date) else "the date of the last signature"
+    eff = effective_text(matrix, "the date of the last signature")
     ws.row_dimensions[1].height = 24
     ws.append([st.cell(ws, "Acceptance", "section")])
     ws.append([st.cell(ws, f"The parties accept the responsibilities in this matrix, version {eng.version}, effective {eff}.",
@@ -607,6 +611,6 @@ def _write_meta(ws, st: _Styles, matrix: Matrix) -> None:
     text = dump_engagement(matrix.engagement, comments=False)
     ws.append([FORMAT, FORMAT_VERSION, __version__])
     ws.append(["catalog", st.cell(ws, str(matrix.catalog.path))])
-    ws.append(["activities", json.dumps(len(matrix.in_scope()))])
+    ws.append(["activities", len(matrix.in_scope())])
     for i in range(0, len(text), CHUNK):
         ws.append(["engagement", st.cell(ws, text[i:i + CHUNK])])

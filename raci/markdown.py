@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from pathlib import Path
 
 from raci import __version__
-from raci.catalog import match_ids
 from raci.engagement import Matrix
 from raci.errors import Problem, TemplateError
 from raci.findings import Finding, sort_findings, summarize
@@ -35,22 +33,16 @@ def _after_text(roles: dict[str, str], names: dict[str, str]) -> str:
 
 def build_context(matrix: Matrix, findings: list[Finding], command: str) -> dict:
     """Everything the templates may use, as plain values (raw user text: templates escape it with |md)."""
-    from raci.excel import arrangement, profile_text, shown_after_hours, sla_text, summary_text
+    from raci.excel import arrangement, domain_groups, effective_text, exclusion_rows, profile_text, shown_after_hours, sla_text, summary_text
 
     eng = matrix.engagement
     cat = matrix.catalog
     acts = cat.activities
     names = {pid: p.name for pid, p in eng.parties.items()}
     in_scope = matrix.in_scope()
-    by_domain: dict[str, list[str]] = {}
-    for aid in in_scope:
-        by_domain.setdefault(acts[aid].domain, []).append(aid)
     domains = []
     after_rows = []
-    for dom in cat.domains:
-        ids = by_domain.get(dom.id)
-        if not ids:
-            continue
+    for dom, ids in domain_groups(matrix, in_scope):
         rows = []
         for aid in ids:
             row = matrix.rows[aid]
@@ -59,26 +51,25 @@ def build_context(matrix: Matrix, findings: list[Finding], command: str) -> dict
                 "id": aid,
                 "name": acts[aid].name,
                 "roles": [row.business.get(p, "") for p in eng.parties],
-                "after_hours": bool(shown),
+                # an empty after-hours row (nobody works nights) differs from business hours too
+                "after_hours": shown is not None,
                 "sla": sla_text(eng.sla.get(aid)),
                 "note": eng.notes.get(aid, ""),
             })
-            if shown:
+            if shown is not None:
                 after_rows.append({"id": aid, "name": acts[aid].name, "business": _after_text(row.business, names),
                                    "after_hours": _after_text(shown, names)})
         domains.append({"id": dom.id, "name": dom.name, "rows": rows})
-    exclusions = []
-    for pattern in eng.exclusions:
-        for aid in match_ids(pattern, cat.index):
-            exclusions.append({"pattern": pattern, "id": aid, "name": acts[aid].name,
-                               "domain": cat.domain_names.get(acts[aid].domain, "")})
+    exclusions = [{"pattern": pattern, "id": aid, "name": name, "domain": domain}
+                  for pattern, aid, name, domain in exclusion_rows(matrix)]
     ordered = sort_findings(findings, cat.order)
+    summary = summarize(findings)
     return {
         "meta": {
             "client": eng.client,
             "provider": eng.provider,
             "version": str(eng.version),
-            "effective": eng.effective.isoformat() if isinstance(eng.effective, _dt.date) else "",
+            "effective": effective_text(matrix, ""),
             "arrangement": arrangement(matrix),
             "presets": [{"id": p, "name": cat.presets[p].name} for p in eng.presets],
             "profile": profile_text(matrix),
@@ -98,8 +89,8 @@ def build_context(matrix: Matrix, findings: list[Finding], command: str) -> dict
         "exclusions": exclusions,
         "findings": [{"severity": f.severity, "rule": f.rule, "activity": f.activity or "",
                       "name": acts[f.activity].name if f.activity in acts else "", "message": f.message} for f in ordered],
-        "summary": summarize(findings),
-        "summary_text": summary_text(summarize(findings)),
+        "summary": summary,
+        "summary_text": summary_text(summary),
     }
 
 
@@ -154,6 +145,9 @@ def render_markdown(matrix: Matrix, findings: list[Finding], *, command: str, te
     except jinja2.UndefinedError as exc:
         name, line = _template_location(exc, roots)
         raise TemplateError(Problem(name, f"template error: {exc.message}", line)) from None
+    except RecursionError as exc:
+        name, line = _template_location(exc, roots)
+        raise TemplateError(Problem(name, "template error: templates include each other without end", line)) from None
     except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
         name, line = _template_location(exc, roots)
         raise TemplateError(Problem(name, f"template error: {exc}", line)) from None

@@ -11,58 +11,32 @@ from raci.engagement import DURATION_RE, Engagement, apply_presets, loads_engage
 from raci.errors import DocumentError, EngagementError, Problem
 from raci.roles import parse_role
 
-MAX_UNCOMPRESSED = 512 * 1024 * 1024  # a RACI workbook of 100,000 activities is far below this
-MAX_RATIO = 200  # deflate bombs expand by thousands; real workbooks by 5-30
 
+def _check_package(path: Path) -> None:
+    """Raise DocumentError unless ``path`` passes the checks every imported document gets and has no macros."""
+    from raci.safety import inspect
 
-def _zip_problem(path: Path) -> str | None:
-    """Why ``path`` cannot be opened as a plain xlsx package, or None when it can."""
-    if not path.is_file():
-        return "file not found"
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            names = {i.filename for i in infos}
-            if any(i.flag_bits & 0x1 for i in infos):
-                return "the workbook is encrypted"
-            if "xl/vbaProject.bin" in names:
-                return "macro-enabled workbooks are not read"
-            if "xl/workbook.xml" not in names:
-                return "not an Excel workbook (no xl/workbook.xml)"
-            total = sum(i.file_size for i in infos)
-            packed = sum(i.compress_size for i in infos) or 1
-            if total > MAX_UNCOMPRESSED or (total > 10 * 1024 * 1024 and total / packed > MAX_RATIO):
-                return f"the workbook expands to {total // (1024 * 1024)} MB, more than raci reads"
-    except zipfile.BadZipFile:
-        with path.open("rb") as fh:
-            head = fh.read(8)
-        if head.startswith(b"\xd0\xcf\x11\xe0"):
-            return "an encrypted or legacy (.xls) workbook; save it as .xlsx without a password"
-        return "not an Excel workbook (not a zip package), or the file is truncated"
-    except OSError as exc:
-        return f"cannot read the file ({exc.strerror or exc})"
-    return None
-
-
-def _sheet_names(path: Path) -> list[str]:
-    import defusedxml.ElementTree as ET
-
+    if inspect(path) != "xlsx":
+        raise DocumentError(Problem(str(path), "not an Excel workbook"))
     with zipfile.ZipFile(path) as zf:
-        root = ET.fromstring(zf.read("xl/workbook.xml"))
-    return [el.get("name", "") for el in root.iter() if el.tag.endswith("}sheet") or el.tag == "sheet"]
+        if "xl/vbaProject.bin" in zf.namelist():
+            raise DocumentError(Problem(str(path), "macro-enabled workbooks are not read"))
 
 
 def is_raci_workbook(path: str | Path) -> bool:
     """True when ``path`` is an xlsx file that ``raci render`` made (it has the hidden _raci sheet)."""
+    import defusedxml.ElementTree as ET
+
     from raci.excel import META_SHEET
 
     p = Path(path)
-    if _zip_problem(p) is not None:
-        return False
     try:
-        return META_SHEET in _sheet_names(p)
+        _check_package(p)
+        with zipfile.ZipFile(p) as zf:
+            root = ET.fromstring(zf.read("xl/workbook.xml"))
     except Exception:  # any malformed package is simply "not ours"; the general importer reports why
         return False
+    return any(el.get("name") == META_SHEET for el in root.iter() if el.tag.rpartition("}")[2] == "sheet")
 
 
 def _load(path: Path):
@@ -70,12 +44,7 @@ def _load(path: Path):
 
     from openpyxl import load_workbook
 
-    from raci.safety import check_zip
-
-    problem = _zip_problem(path)
-    if problem:
-        raise DocumentError(Problem(str(path), problem))
-    check_zip(path)  # entity declarations and per-part bombs, as for any imported document
+    _check_package(path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # extensions openpyxl drops do not matter for reading values
@@ -86,7 +55,7 @@ def _load(path: Path):
 
 def read_raci_workbook(path: str | Path, catalog: Catalog) -> Engagement:
     """The engagement a rendered workbook holds, with the Matrix edits (letters, notes, SLA) applied."""
-    from raci.excel import FORMAT, MATRIX_SHEET, META_SHEET, layout_for, shown_after_hours, sla_text
+    from raci.excel import FORMAT, HEADER_ID, HEADER_NOTES, HEADER_SLA, MATRIX_SHEET, META_SHEET, clean_text, layout_for, shown_after_hours, sla_text
 
     p = Path(path)
     f = str(path)
@@ -116,11 +85,11 @@ def read_raci_workbook(path: str | Path, catalog: Catalog) -> Engagement:
     header = {}
     for cell in next(ws.iter_rows(min_row=1, max_row=1), ()):
         if isinstance(cell.value, str) and cell.value.strip():
-            header.setdefault(cell.value.strip(), cell.column)
+            header.setdefault(_header_key(cell.value), cell.column)
     cols: dict[str, int] = {}
     for h in layout.headers:
-        if h in header:
-            cols[h] = header[h]
+        if _header_key(h) in header:
+            cols[h] = header[_header_key(h)]
         else:
             problems.append(Problem(f, f"column {h!r} is missing from the header row", where=f"{MATRIX_SHEET}!1:1"))
     if problems:
@@ -128,10 +97,10 @@ def read_raci_workbook(path: str | Path, catalog: Catalog) -> Engagement:
     party_cols = [(pid, cols[h]) for pid, h in zip(layout.parties, layout.headers[2:])]
     after_heads = layout.headers[2 + len(layout.parties):2 + len(layout.parties) + len(layout.after_parties)]
     after_cols = [(pid, cols[h]) for pid, h in zip(layout.after_parties, after_heads)]
-    id_col = cols[layout.headers[0]]
-    sla_col, notes_col = cols[layout.headers[-3]], cols[layout.headers[-2]]
+    id_col, sla_col, notes_col = cols[HEADER_ID], cols[HEADER_SLA], cols[HEADER_NOTES]
 
-    in_scope = set(matrix.in_scope())
+    in_scope = matrix.in_scope()
+    in_scope_set = set(in_scope)
     preset_rows = apply_presets(catalog, original.presets)[0]
     eng = copy.deepcopy(original)
     eng.path = f
@@ -160,10 +129,12 @@ def read_raci_workbook(path: str | Path, catalog: Catalog) -> Engagement:
         key = key.strip() if isinstance(key, str) else key
         business = roles(party_cols, cells, r)
         after = roles(after_cols, cells, r)
-        if key not in in_scope:
+        if key not in in_scope_set:
             if key in catalog.activities:
                 problems.append(Problem(f, f"{key} is excluded in this engagement; change exclusions in the engagement file",
                                         where=where(r, id_col)))
+            elif (business or after) and key is None:
+                problems.append(Problem(f, "role letters in a row without an activity id", where=where(r, id_col)))
             elif business or after:
                 problems.append(Problem(f, f"{key!r} is not an activity of the catalog", where=where(r, id_col)))
             continue  # domain band rows and blank rows
@@ -172,7 +143,8 @@ def read_raci_workbook(path: str | Path, catalog: Catalog) -> Engagement:
             continue
         seen[key] = r
         shown = matrix.rows[key]
-        if business != shown.business or (after or None) != shown_after_hours(shown):
+        # blank after-hours cells show "same as business hours", or an after-hours row with nobody in it
+        if business != shown.business or after != (shown_after_hours(shown) or {}):
             new = Row(business, after or None)
             if new == preset_rows.get(key, Row({})):
                 eng.assignments.pop(key, None)
@@ -180,8 +152,9 @@ def read_raci_workbook(path: str | Path, catalog: Catalog) -> Engagement:
                 eng.assignments[key] = new
         note = cells[notes_col - 1] if notes_col - 1 < len(cells) else None
         note = "" if note is None else str(note)
-        # XML stores a bare carriage return as a line feed: an untouched note must still compare equal
-        if _lf(note) != _lf(original.notes.get(key, "")):
+        # The sheet holds the note without control characters, and XML stores a bare carriage return as a
+        # line feed: an untouched note must still compare equal and keep its text.
+        if _lf(note) != _lf(clean_text(original.notes.get(key, ""))):
             if note.strip():
                 eng.notes[key] = note
             else:
@@ -197,7 +170,7 @@ def read_raci_workbook(path: str | Path, catalog: Catalog) -> Engagement:
                 eng.sla[key] = targets
             else:
                 eng.sla.pop(key, None)
-    missing = [a for a in matrix.in_scope() if a not in seen]
+    missing = [a for a in in_scope if a not in seen]
     for aid in missing[:20]:
         problems.append(Problem(f, f"activity {aid} is missing from the Matrix sheet (was its row deleted?)", where=MATRIX_SHEET))
     if len(missing) > 20:
@@ -209,6 +182,11 @@ def read_raci_workbook(path: str | Path, catalog: Catalog) -> Engagement:
 
 def _lf(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _header_key(text: str) -> str:
+    """A header as the importer compares it: line ends as XML stores them, no surrounding spaces."""
+    return _lf(text).strip()
 
 
 def _parse_sla(text: str) -> dict[str, str] | None:
@@ -231,8 +209,7 @@ def _parse_sla(text: str) -> dict[str, str] | None:
 def import_document(path: str | Path, catalog: Catalog, *, sheet: str | None = None, map_path: str | None = None) -> Engagement:
     """Turn a matrix document into an engagement: the one place that decides which importer reads it.
 
-    Workbooks made by ``raci render`` come back exactly; other documents go to the general importer
-    (issue 4) once it exists.
+    Workbooks made by ``raci render`` come back exactly; other documents go to the general importer.
     """
     if is_raci_workbook(path):
         return read_raci_workbook(path, catalog)

@@ -267,3 +267,24 @@ def test_a_note_starting_with_a_tab_is_kept_as_text(tmp_path):
     ws = load_workbook(out)["Matrix"]
     cell = next(r[-2] for r in ws.iter_rows(min_row=2) if r[0].value == "ops.at")
     assert cell.value == "\t=cmd" and cell.quotePrefix is True and cell.data_type == "s"
+
+
+def test_control_characters_are_left_out_of_cells_headers_footers_and_properties(tmp_path_factory):
+    # the engagement is "Acme\x01 & Sons", version "1.0\x02", a party "Acme\x02IT": any of them written as is
+    # makes the whole package unreadable
+    path = _render(tmp_path_factory, MINI, RENDER / "control-chars.raci.yaml", "control.xlsx")
+    wb = load_workbook(path)
+    assert wb.properties.title == "Responsibility matrix: Acme & Sons"
+    assert wb.properties.version == "1.0"
+    ws = wb["Matrix"]
+    assert ws.oddHeader.left.text == "Responsibility matrix: Acme && Sons"
+    assert (ws.oddFooter.left.text, ws.oddFooter.right.text) == ("Acme && Sons", "Version 1.0")
+    assert [c.value for c in ws[1]][2:6] == ["Acme leadership", "AcmeIT", "After hours: Acme leadership", "After hours: AcmeIT"]
+    assert wb["Cover"]["B4"].value == "Acme & Sons"
+    assert _matrix_rows(ws)["servicedesk.tier1"]["Notes"].value == "Resets and unlocks"
+
+
+def test_a_party_named_like_an_after_hours_column_gets_its_id_added(tmp_path_factory):
+    path = _render(tmp_path_factory, MINI, RENDER / "after-hours-name.raci.yaml", "names.xlsx")
+    headers = [c.value for c in load_workbook(path)["Matrix"][1]]
+    assert headers[2:7] == ["After hours: Contoso (client-exec)", "Acme IT", "Contoso", "After hours: Acme IT", "After hours: Contoso"]

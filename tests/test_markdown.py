@@ -96,6 +96,20 @@ def test_a_syntax_error_names_the_template_and_line():
     assert line.startswith(f"{RENDER / 'templates-syntax' / 'sla.md.j2'}:4: template syntax error: Unexpected end of template.")
 
 
+def test_a_template_that_includes_itself_is_an_error_not_a_crash():
+    with pytest.raises(TemplateError) as exc:
+        _markdown(MINI, RENDER / "acme.raci.yaml", RENDER / "templates-recursive")
+    assert exc.value.lines() == [f"{RENDER / 'templates-recursive' / 'title.md.j2'}:2: template error: "
+                                 "templates include each other without end"]
+
+
+def test_an_activity_nobody_covers_after_hours_is_listed_as_differing():
+    text = _markdown(MINI, RENDER / "nobody-after-hours.raci.yaml")
+    assert "| monitoring.alert-response | Alert response (after hours differ) |  | A/R |  |  |\n" in text
+    assert "| monitoring.alert-response | Alert response | Acme IT: A/R | no roles |\n" in text
+    assert "Roles are the same at all hours." not in text
+
+
 def test_a_missing_template_dir_is_an_error(tmp_path):
     with pytest.raises(TemplateError) as exc:
         _markdown(MINI, RENDER / "acme.raci.yaml", tmp_path / "nope")

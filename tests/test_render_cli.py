@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
 import sys
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -81,6 +83,33 @@ def test_render_into_a_missing_folder_writes_nothing(run, acme, tmp_path):
     assert result.exit_code == 2
     assert result.stderr == f"Error: {tmp_path / 'nope' / 'out.md'}: folder {tmp_path / 'nope'} does not exist\n"
     assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_render_refuses_a_pipe_or_device_as_output(run, acme, tmp_path):
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    result = run("render", acme, "--md", fifo, catalog=MINI)
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {fifo}: is not a regular file\n"
+    assert fifo.is_fifo()
+
+
+def test_render_writes_through_a_symlinked_output_and_keeps_the_link(run, acme, tmp_path):
+    real, link = tmp_path / "real.md", tmp_path / "link.md"
+    real.write_text("earlier appendix")
+    link.symlink_to(real.name)
+    result = run("render", acme, "--md", link, catalog=MINI)
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8").startswith("# Responsibility matrix: Acme &amp; Sons Manufacturing\n")
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc, where no file can be created")
+def test_an_output_the_system_refuses_is_one_error_line(run, acme):
+    result = run("render", acme, "--md", "/proc/appendix.md", catalog=MINI)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: /proc/appendix.md: cannot write the file: ")
+    assert result.stderr.count("\n") == 1
 
 
 def test_render_of_a_bad_engagement_names_file_and_line(run, tmp_path):

@@ -63,6 +63,9 @@ def _libreoffice_roundtrip(src: Path, tmp_path: Path) -> Path:
     (MINI, RENDER / "acme.raci.yaml"),
     (MINI, DATA / "engagements" / "good.raci.yaml"),
     (RENDER / "risky-catalog", RENDER / "risky.raci.yaml"),
+    (MINI, RENDER / "control-chars.raci.yaml"),
+    (MINI, RENDER / "after-hours-name.raci.yaml"),
+    (MINI, RENDER / "nobody-after-hours.raci.yaml"),
 ])
 def test_an_untouched_workbook_imports_as_exactly_the_same_engagement(tmp_path, catalog_dir, engagement):
     cat = load_catalog(catalog_dir)
@@ -118,7 +121,6 @@ def test_after_hours_cells_edit_the_after_hours_row(tmp_path, mini):
     wb = load_workbook(path)
     ws = wb["Matrix"]
     _cell(ws, "servicedesk.tier2", "After hours: Acme IT").value = None
-    _cell(ws, "servicedesk.tier2", "After hours: Acme IT").value = None
     _cell(ws, "servicedesk.tier2", "After hours: Contoso").value = None
     _cell(ws, "servicedesk.tier3", "After hours: Contoso").value = "R"
     wb.save(path)
@@ -156,6 +158,18 @@ def test_bad_edits_name_the_sheet_and_cell(tmp_path, mini):
         f"{path}:Matrix!{sla.coordinate}: SLA 'soon' is not 'response / resolution' with durations such as 30m / 8h (use - for none)",
         f"{path}:Matrix: activity governance.risk-acceptance is missing from the Matrix sheet (was its row deleted?)",
     ]
+
+
+def test_letters_in_a_row_without_an_activity_id_are_reported(tmp_path, mini):
+    path = _render(mini, RENDER / "acme.raci.yaml", tmp_path / "acme.xlsx")
+    wb = load_workbook(path)
+    ws = wb["Matrix"]
+    row = ws.max_row + 1
+    ws.cell(row, 4).value = "R"
+    wb.save(path)
+    with pytest.raises(DocumentError) as exc:
+        read_raci_workbook(path, mini)
+    assert exc.value.lines() == [f"{path}:Matrix!A{row}: role letters in a row without an activity id"]
 
 
 def test_a_renamed_party_column_is_reported(tmp_path, mini):
