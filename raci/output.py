@@ -25,12 +25,36 @@ def refuse_input_overwrite(output: str | Path, inputs: Iterable[str | Path]) -> 
             raise OutputError(Problem(str(output), f"refusing to write over the input file {src}"))
 
 
-def write_atomic(path: str | Path, data: bytes | str | Callable[[Path], None]) -> None:
-    """Write ``data`` (bytes, text, or a function that writes a given path) to ``path`` atomically."""
-    target = Path(path)
+def writable_target(output: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
+    """The file to write for ``output``, after refusing inputs, folders, devices and missing folders.
+
+    A symlinked output is written where it points: the atomic rename would otherwise replace the link.
+    """
+    out = Path(output)
+    refuse_input_overwrite(out, inputs)
+    target = out.resolve() if out.is_symlink() else out
     parent = target.parent if str(target.parent) else Path(".")
     if not parent.is_dir():
-        raise OutputError(Problem(str(path), f"folder {parent} does not exist"))
+        raise OutputError(Problem(str(output), f"folder {parent} does not exist"))
+    if target.is_dir():
+        raise OutputError(Problem(str(output), "is a folder, not a file"))
+    if target.exists() and not target.is_file():
+        # a device or pipe such as /dev/stdout: renaming over it would replace it, as root even /dev/null
+        raise OutputError(Problem(str(output), "is not a regular file"))
+    return target
+
+
+def write_atomic(path: str | Path, data: bytes | str | Callable[[Path], None]) -> None:
+    """Write ``data`` (bytes, text, or a function that writes a given path) to ``path`` atomically."""
+    target = writable_target(path)
+    try:
+        _replace(target, data)
+    except OSError as exc:  # a read-only folder, a full disk: one line, not a traceback
+        raise OutputError(Problem(str(path), f"cannot write the file: {exc.strerror or exc}")) from None
+
+
+def _replace(target: Path, data: bytes | str | Callable[[Path], None]) -> None:
+    parent = target.parent if str(target.parent) else Path(".")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
     tmp = Path(tmp_name)
     try:

@@ -7,7 +7,7 @@ from pathlib import Path
 from raci.engagement import Matrix
 from raci.errors import OutputError, Problem
 from raci.findings import Finding
-from raci.output import refuse_input_overwrite, write_atomic
+from raci.output import writable_target, write_atomic
 
 
 def render(
@@ -26,14 +26,10 @@ def render(
     if xlsx is None and md is None:
         raise OutputError(Problem("", "nothing to render: give --xlsx PATH, --md PATH or both"))
     inputs = [matrix.engagement.path]
-    outputs = [Path(p) for p in (xlsx, md) if p is not None]
-    for out in outputs:
-        refuse_input_overwrite(out, inputs)
-        if not (out.parent if str(out.parent) else Path(".")).is_dir():
-            raise OutputError(Problem(str(out), f"folder {out.parent} does not exist"))
-        if out.is_dir():
-            raise OutputError(Problem(str(out), "is a folder, not a file"))
-    if xlsx is not None and md is not None and Path(xlsx).resolve() == Path(md).resolve():
+    # Refuse bad targets before anything is written, so one bad path never leaves half the appendix.
+    xlsx_target = writable_target(xlsx, inputs) if xlsx is not None else None
+    md_target = writable_target(md, inputs) if md is not None else None
+    if xlsx_target is not None and md_target is not None and xlsx_target.resolve() == md_target.resolve():
         raise OutputError(Problem(str(md), "the workbook and the Markdown file must be different files"))
     # Everything that can fail on content happens before the first file is replaced.
     text = render_markdown(matrix, findings, command=command, template_dir=template_dir) if md is not None else None
@@ -41,4 +37,4 @@ def render(
         write_atomic(xlsx, lambda tmp: write_workbook(matrix, findings, tmp, command=command))
     if md is not None:
         write_atomic(md, text)
-    return outputs
+    return [Path(p) for p in (xlsx, md) if p is not None]
