@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from raci.catalog import Catalog, Row
+from raci.diff import md_escape
 from raci.engagement import Engagement, Matrix, Party, resolve
 from raci.errors import DocumentError, InputError
-from raci.findings import Finding, sort_findings, summarize
-from raci.importer import Document, ImportedRow, read_document
+from raci.findings import SEVERITY_RANK, Finding, summarize
+from raci.importer import Document, ImportedRow, canonical, place, read_document
 from raci.mapping import DEFAULT_THRESHOLD, IGNORE, Match, Matcher, RowMap
+from raci.reports import SEVERITY_TITLES, _plural
 
 # Headcounts and working hours are not in a responsibility matrix, so the checks that need them say nothing useful.
 SKIPPED_RULES = ("no-capacity", "overloaded-party", "compliance-gap", "preset-override")
@@ -87,10 +89,7 @@ def map_rows(doc: Document, matcher: Matcher, rowmap: RowMap | None = None) -> l
 
 
 def _merge(a: str, b: str) -> str:
-    letters = set(a.replace("/", "")) | set(b.replace("/", ""))
-    from raci.importer import canonical
-
-    return canonical(letters)
+    return canonical(set(a.replace("/", "")) | set(b.replace("/", "")))
 
 
 def build_engagement(doc: Document, results: list[RowResult], catalog: Catalog, exclude_unmentioned: bool = True) -> Engagement:
@@ -100,10 +99,8 @@ def build_engagement(doc: Document, results: list[RowResult], catalog: Catalog, 
     reported, not chosen between. Activities the document never mentions are excluded (and reported as
     not-in-contract by the audit) unless ``exclude_unmentioned`` is False.
     """
-    parties: dict[str, Party] = {}
-    for p in doc.parties:
-        hours = "business-hours" if p.kind == "client" else "24x7"
-        parties[p.id] = Party(p.id, p.header, p.kind, 1, hours)
+    parties = {p.id: Party(p.id, p.header, p.kind, 1, "business-hours" if p.kind == "client" else "24x7") for p in doc.parties}
+    rank = {pid: i for i, pid in enumerate(parties)}
     assignments: dict[str, dict[str, str]] = {}
     out_of_scope: list[str] = []
     notes: dict[str, str] = {}
@@ -137,7 +134,7 @@ def build_engagement(doc: Document, results: list[RowResult], catalog: Catalog, 
         provider=provider,
         presets=[],
         parties=parties,
-        assignments={aid: Row(dict(sorted(r.items(), key=lambda kv: list(parties).index(kv[0])))) for aid, r in assignments.items()},
+        assignments={aid: Row(dict(sorted(r.items(), key=lambda kv: rank[kv[0]]))) for aid, r in assignments.items()},
         exclusions=exclusions,
         notes=notes,
         path=doc.path,
@@ -173,13 +170,12 @@ def audit_document(doc: Document, catalog: Catalog, matcher: Matcher, rowmap: Ro
     rules = [r for r in RULES if r not in SKIPPED_RULES]
     findings = run_checks(matrix, rules)
     findings = [f for f in findings if not _about_unmentioned(f, catalog, mentioned)]
+    # a finding about an activity points at its first in-scope row, else at its first row
     first_row: dict[str, ImportedRow] = {}
     for res in results:
-        if res.match.activity is not None and res.match.activity not in first_row and not res.row.excluded:
-            first_row[res.match.activity] = res.row
-    for res in results:
-        if res.match.activity is not None and res.match.activity not in first_row:
-            first_row[res.match.activity] = res.row
+        aid = res.match.activity
+        if aid is not None and (aid not in first_row or (first_row[aid].excluded and not res.row.excluded)):
+            first_row[aid] = res.row
     header_source = {p.id: {"file": doc.path, "sheet": doc.sheet, "row": doc.header_row, "label": p.header} for p in doc.parties}
     doc_source = {"file": doc.path, "sheet": doc.sheet, "row": None, "label": None}
     sourced = []
@@ -199,35 +195,28 @@ def audit_document(doc: Document, catalog: Catalog, matcher: Matcher, rowmap: Ro
                                    "it was read as no role.", res.match.activity, (), None, row.source()))
         if res.match.activity is None and res.match.how != "ignore":
             close = ", ".join(f"{catalog.activities[a].name} ({a}, {c:.2f})" for a, c in res.match.suggestions)
-            msg = f"{row.label!r} matches no catalog activity" + (f"; closest: {close}" if close else "") + \
-                ". Map it with --map (an activity id, or ignore)."
+            if res.match.how == "ambiguous":
+                msg = f"{row.label!r} fits more than one catalog activity about equally: {close}"
+            else:
+                msg = f"{row.label!r} matches no catalog activity" + (f"; closest: {close}" if close else "")
+            msg += ". Map it with --map (an activity id, or ignore)."
             sourced.append(Finding("unmapped-row", "warning", msg, None, (), None, row.source()))
     for aid, act in catalog.activities.items():
         if aid not in mentioned:
             sourced.append(Finding("not-in-contract", "warning",
                                    f"The document never mentions {act.name} ({catalog.domain_names[act.domain]}).",
                                    aid, (), None, doc_source))
-    order = catalog.order
-    ordered = sort_findings(sourced, order)
     # within a severity, findings follow the document (row order), then the catalog
-    ordered.sort(key=lambda f: (-_rank(f.severity), f.rule == "not-in-contract", (f.source or {}).get("row") or 0))
-    return DocumentAudit(doc, results, eng, ordered, coverage(catalog, mentioned), mentioned)
-
-
-def _rank(severity: str) -> int:
-    return {"error": 2, "warning": 1, "info": 0}[severity]
+    order = catalog.order
+    sourced.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.rule == "not-in-contract", (f.source or {}).get("row") or 0,
+                                order.get(f.activity or "", -1), f.rule))
+    return DocumentAudit(doc, results, eng, sourced, coverage(catalog, mentioned), mentioned)
 
 
 def _about_unmentioned(f: Finding, catalog: Catalog, mentioned: set[str]) -> bool:
     """Dependency findings that only say a target is 'excluded' because the document never names it."""
-    if f.activity is None or f.rule not in ("excluded-dependency", "escalation-dead-end") or "excluded" not in f.message:
-        return False
-    act = catalog.activities[f.activity]
-    targets = act.depends_on if f.rule == "excluded-dependency" else (act.escalates_to,)
-    for target in targets:
-        if target and f"{catalog.activities[target].name}, which" in f.message:
-            return target not in mentioned
-    return False
+    return (f.rule in ("excluded-dependency", "escalation-dead-end") and f.related is not None
+            and f.related in catalog.activities and f.related not in mentioned)
 
 
 def audit(paths: list[str], catalog: Catalog, *, sheet: str | None = None, rowmap: RowMap | None = None,
@@ -235,7 +224,7 @@ def audit(paths: list[str], catalog: Catalog, *, sheet: str | None = None, rowma
           progress: Callable[[str], None] | None = None) -> AuditReport:
     """Import and audit every document; raise one DocumentError listing every document that could not be read."""
     matcher = Matcher(catalog, threshold)
-    kinds = {**(rowmap.parties if rowmap else {}), **(kinds or {})}
+    kinds = _kinds(rowmap, kinds)
     audits: list[DocumentAudit] = []
     problems = []
     for path in paths:
@@ -257,9 +246,13 @@ def import_engagement(path: str | Path, catalog: Catalog, *, sheet: str | None =
     from raci.mapping import load_map
 
     rowmap = load_map(map_path, catalog) if map_path else None
-    kinds = {**(rowmap.parties if rowmap else {}), **(kinds or {})}
-    doc = read_document(str(path), sheet, kinds)
-    return audit_document(doc, catalog, Matcher(catalog, threshold), rowmap).engagement
+    doc = read_document(str(path), sheet, _kinds(rowmap, kinds))
+    return build_engagement(doc, map_rows(doc, Matcher(catalog, threshold), rowmap), catalog)
+
+
+def _kinds(rowmap: RowMap | None, kinds: dict[str, str] | None) -> dict[str, str]:
+    """Party kinds given on the command line win over those in the map file."""
+    return {**(rowmap.parties if rowmap else {}), **(kinds or {})}
 
 
 def proposed_map_text(report: AuditReport, header: list[str] | None = None) -> str:
@@ -277,12 +270,8 @@ def where(src: dict | None) -> str:
         return ""
     if src.get("row") is None:
         return Path(src["file"]).name
-    place = f"{src['sheet']}!{src['row']}" if src.get("sheet") else f"{Path(src['file']).name}:{src['row']}"
-    return f"{place} {src['label']!r}" if src.get("label") is not None else place
-
-
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {plural or word + 's'}"
+    at = place(src["file"], src.get("sheet"), src["row"])
+    return f"{at} {src['label']!r}" if src.get("label") is not None else at
 
 
 def _counts(summary: dict[str, int]) -> str:
@@ -317,7 +306,7 @@ def report_text(report: AuditReport) -> str:
         out.append(f"  {_row_counts(d)}; mentions {cov['mentioned']} of {cov['activities']} catalog activities ({cov['percent']:g}%)")
         for note in doc.notes:
             out.append(f"  note: {note}")
-        for sev, title in (("error", "Errors"), ("warning", "Warnings"), ("info", "Info")):
+        for sev, title in SEVERITY_TITLES.items():
             group = [f for f in d.findings if f.severity == sev and f.rule != "not-in-contract"]
             if not group:
                 continue
@@ -377,14 +366,6 @@ def report_json_text(report: AuditReport) -> str:
     return json.dumps(report_json(report), indent=2, ensure_ascii=False) + "\n"
 
 
-def md_cell(text: object) -> str:
-    """Text safe inside a Markdown table cell: pipes escaped, line breaks joined, HTML neutralised."""
-    s = "" if text is None else str(text)
-    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    s = s.replace("\\", "\\\\").replace("|", "\\|")
-    return " ".join(s.split())
-
-
 def report_markdown(report: AuditReport) -> str:
     cat = report.catalog
     out = ["# Contract audit", ""]
@@ -398,22 +379,22 @@ def report_markdown(report: AuditReport) -> str:
     out.append("|---|---|---|---:|---:|---:|---:|")
     for d in report.documents:
         s = d.summary()
-        out.append(f"| {md_cell(d.document.path)} | {md_cell(d.document.sheet or '')} | {d.document.layout} | {len(d.rows)} | "
+        out.append(f"| {md_escape(d.document.path)} | {md_escape(d.document.sheet or '')} | {d.document.layout} | {len(d.rows)} | "
                    f"{s['error']} | {s['warning']} | {d.coverage['percent']:g}% |")
     for d in report.documents:
         doc = d.document
-        out += ["", f"## {md_cell(doc.path)}", ""]
-        out.append(f"Sheet: {md_cell(doc.sheet or '(csv)')}; layout: {doc.layout}; header row {doc.header_row}. "
-                   f"Parties: {md_cell(_parties_text(doc))}. {md_cell(_row_counts(d))}.")
+        out += ["", f"## {md_escape(doc.path)}", ""]
+        out.append(f"Sheet: {md_escape(doc.sheet or '(csv)')}; layout: {doc.layout}; header row {doc.header_row}. "
+                   f"Parties: {md_escape(_parties_text(doc))}. {md_escape(_row_counts(d))}.")
         for note in doc.notes:
-            out += ["", f"Note: {md_cell(note)}"]
+            out += ["", f"Note: {md_escape(note)}"]
         found = [f for f in d.findings if f.rule != "not-in-contract"]
         out += ["", "### Findings", ""]
         if found:
             out.append("| Where | Severity | Rule | Finding |")
             out.append("|---|---|---|---|")
             for f in found:
-                out.append(f"| {md_cell(where(f.source))} | {f.severity} | {f.rule} | {md_cell(f.message)} |")
+                out.append(f"| {md_escape(where(f.source))} | {f.severity} | {f.rule} | {md_escape(f.message)} |")
         else:
             out.append("No gaps or overlaps in the rows the document has.")
         out += ["", "### Not in the contract, by domain", ""]
@@ -421,17 +402,14 @@ def report_markdown(report: AuditReport) -> str:
         out.append("|---|---:|---:|---|")
         for dom in d.coverage["domains"]:
             names = ", ".join(cat.activities[a].name for a in dom["missing"]) or "-"
-            out.append(f"| {md_cell(dom['name'])} | {dom['mentioned']} of {dom['activities']} | {dom['percent']:g}% | {md_cell(names)} |")
+            out.append(f"| {md_escape(dom['name'])} | {dom['mentioned']} of {dom['activities']} | {dom['percent']:g}% | {md_escape(names)} |")
         out += ["", "### Rows", ""]
-        headers = [p.header for p in doc.parties]
-        out.append("| Row | Label | Activity | Confidence | " + " | ".join(md_cell(h) for h in headers) + " |")
-        out.append("|---:|---|---|---:|" + "---|" * len(headers))
-        by_id = {p.id: p.header for p in doc.parties}
+        out.append("| Row | Label | Activity | Confidence | " + " | ".join(md_escape(p.header) for p in doc.parties) + " |")
+        out.append("|---:|---|---|---:|" + "---|" * len(doc.parties))
         for r in d.rows:
-            roles = {by_id[pid]: role for pid, role in r.row.roles.items()}
             act = r.match.activity or ("(ignored)" if r.match.how == "ignore" else "(unmapped)")
-            cells = " | ".join(roles.get(h, "N/A" if r.row.excluded else "") for h in headers)
-            out.append(f"| {r.row.row} | {md_cell(r.row.label)} | {md_cell(act)} | {r.match.confidence:.2f} | {cells} |")
+            cells = " | ".join(r.row.roles.get(p.id, "N/A" if r.row.excluded else "") for p in doc.parties)
+            out.append(f"| {r.row.row} | {md_escape(r.row.label)} | {md_escape(act)} | {r.match.confidence:.2f} | {cells} |")
     return "\n".join(out) + "\n"
 
 

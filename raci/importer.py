@@ -7,11 +7,12 @@ import datetime as _dt
 import io
 import re
 import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from raci.errors import DocumentError, Problem
-from raci.safety import inspect
+from raci.safety import UTF16_BOMS, inspect
 
 MAX_ROWS = 50_000
 MAX_COLS = 100
@@ -88,7 +89,12 @@ class ImportedRow:
         return {"file": self.file, "sheet": self.sheet, "row": self.row, "label": self.label}
 
     def where(self) -> str:
-        return f"{self.sheet}!{self.row}" if self.sheet else f"{Path(self.file).name}:{self.row}"
+        return place(self.file, self.sheet, self.row)
+
+
+def place(file: str, sheet: str | None, row: int) -> str:
+    """Where a row is, as a person looks for it: ``Sheet!12`` in a workbook, ``name.csv:12`` in a csv file."""
+    return f"{sheet}!{row}" if sheet else f"{Path(file).name}:{row}"
 
 
 @dataclass
@@ -114,7 +120,8 @@ class RawSheet:
     rows: list[list[str]]
     lines: list[int]  # the number a person sees for each row: Excel row, or csv line
     merged_right: set[tuple[int, int]] = field(default_factory=set)  # (row idx, col idx) covered by a horizontal merge
-    merge_parent: dict[tuple[int, int], str] = field(default_factory=dict)  # header cells under a merged group header
+    # (Excel row of a one-row horizontal merge = index of the row under it, col idx) -> (merged text, first col idx, last col idx)
+    merge_parent: dict[tuple[int, int], tuple[str, int, int]] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- cell vocabularies
@@ -230,10 +237,9 @@ def owner_slots(text: str, vocabulary: str = "owner") -> tuple[str, dict[str, st
         has["provider"] = has["provider"] and "outsourced" not in padded
     shared = any(f" {w} " in padded for w in SHARED_WORDS)
     named = [slot for slot, yes in has.items() if yes]
-    if shared and len(named) <= 1:
-        named = ["provider", "client"] if not named or named == ["provider"] or named == ["client"] else named
-        return ("roles", dict.fromkeys(named, "R"))
-    if len(named) > 1:
+    if shared and named in ([], ["provider"], ["client"]):
+        named = ["provider", "client"]
+    if shared or len(named) > 1:
         return ("roles", dict.fromkeys(named, "R"))
     if len(named) == 1:
         return ("roles", {named[0]: "A/R"})
@@ -268,19 +274,22 @@ def _fail(path: str | Path, message: str, where: str | None = None) -> DocumentE
     return DocumentError(Problem(str(path), message, None, where))
 
 
-def read_csv(path: str | Path) -> RawSheet:
-    raw = Path(path).read_bytes()
+def _decode(raw: bytes) -> str:
+    """The text of a csv file: UTF-16 or UTF-8 (byte-order mark or not), else the Windows code page."""
+    if raw.startswith(UTF16_BOMS):
+        return raw.decode("utf-16", errors="replace")
     if raw.startswith(b"\xef\xbb\xbf"):
-        text = raw[3:].decode("utf-8", errors="strict")
-    else:
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            # Excel's plain "CSV" export writes the Windows code page
-            text = raw.decode("cp1252", errors="replace")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = raw.decode("utf-16")
-    sample = text[:65536]
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        # Excel's plain "CSV" export writes the Windows code page (and some tools add a UTF-8 mark anyway)
+        return raw.decode("cp1252", errors="replace")
+
+
+def read_csv(path: str | Path) -> RawSheet:
+    text = _decode(Path(path).read_bytes())
+    sample = text[:8192]  # the Sniffer is quadratic on quote-heavy text: a small sample keeps a hostile file fast
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
         delimiter = dialect.delimiter
@@ -303,11 +312,11 @@ def read_csv(path: str | Path) -> RawSheet:
     return RawSheet(None, rows, lines)
 
 
-def _sheet_merges(archive: zipfile.ZipFile, member: str) -> list[tuple[int, int, int, int]]:
-    """Merged ranges from the sheet XML (read-only mode does not expose them), streamed in chunks."""
+def _sheet_merges(archive: zipfile.ZipFile, member: str) -> Iterator[tuple[int, int, int, int]]:
+    """Merged ranges (first row, first col, last row, last col) from the sheet XML, which read-only mode
+    does not expose, streamed in chunks."""
     from openpyxl.utils.cell import range_boundaries
 
-    out = []
     rx = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
     tail = b""
     with archive.open(member) as fh:
@@ -319,10 +328,9 @@ def _sheet_merges(archive: zipfile.ZipFile, member: str) -> list[tuple[int, int,
             last = 0
             for m in rx.finditer(buf):
                 c1, r1, c2, r2 = range_boundaries(m.group(1).decode())
-                out.append((r1, c1, r2, c2))
+                yield r1, c1, r2, c2
                 last = m.end()
             tail = buf[max(last, len(buf) - 200):]
-    return out
 
 
 def read_workbook(path: str | Path, sheet: str | None = None) -> tuple[list[RawSheet], list[str], bool]:
@@ -393,26 +401,38 @@ def _read_sheet(p: str, wb, ws, name: str) -> RawSheet:
         rows.pop()
     sheet = RawSheet(name, rows, list(range(1, len(rows) + 1)))
     member = getattr(ws, "_worksheet_path", None)
-    merges = _sheet_merges(wb._archive, member) if member else []
+    if member:
+        _apply_merges(p, name, sheet, _sheet_merges(wb._archive, member))
+    return sheet
+
+
+def _apply_merges(p: str, name: str, sheet: RawSheet, merges: Iterable[tuple[int, int, int, int]]) -> None:
+    rows = sheet.rows
+    # Merges are clipped to the cells read; Excel never writes overlapping merges, so together they cover at
+    # most every cell once, and more than that is a hostile file trying to make this loop run for ever.
+    budget = len(rows) * MAX_COLS
     for r1, c1, r2, c2 in merges:
-        if r1 > len(rows):
-            continue
+        r2, c2 = min(r2, len(rows)), min(c2, MAX_COLS)
+        if r1 > r2 or c1 > c2:
+            continue  # outside the cells read
+        budget -= (r2 - r1 + 1) * (c2 - c1 + 1)
+        if budget < 0:
+            raise _fail(p, f"sheet {name!r} has overlapping merged cells, which Excel never writes; refusing to read it")
         anchor = rows[r1 - 1][c1 - 1] if c1 - 1 < len(rows[r1 - 1]) else ""
         # A vertical merge (a domain cell over several rows) fills down its first column.
-        for r in range(r1 + 1, min(r2, len(rows)) + 1):
-            row = rows[r - 1]
-            while len(row) < c1:
-                row.append("")
-            if not row[c1 - 1]:
-                row[c1 - 1] = anchor
+        if anchor:
+            for row in rows[r1:r2]:
+                while len(row) < c1:
+                    row.append("")
+                if not row[c1 - 1]:
+                    row[c1 - 1] = anchor
         # A horizontal merge is a banner or a group header ("MSP" over two sub-columns).
-        for r in range(r1, min(r2, len(rows)) + 1):
-            for c in range(c1 + 1, c2 + 1):
-                sheet.merged_right.add((r - 1, c - 1))
+        for r in range(r1 - 1, r2):
+            for c in range(c1, c2):
+                sheet.merged_right.add((r, c))
         if c2 > c1 and r1 == r2:
-            for c in range(c1, c2 + 1):
-                sheet.merge_parent[(r1, c - 1)] = anchor
-    return sheet
+            for c in range(c1 - 1, c2):
+                sheet.merge_parent[(r1, c)] = (anchor, c1 - 1, c2 - 1)
 
 
 # --------------------------------------------------------------------------- layout detection
@@ -542,31 +562,26 @@ def _pick_column(headers: list[str], candidates: list[int], words: tuple[str, ..
 # --------------------------------------------------------------------------- reading the matrix
 
 
-def _parties(sheet: RawSheet, layout: _Layout, headers: list[str], kinds: dict[str, str]) -> list[PartyColumn]:
-    parties: list[PartyColumn] = []
-    used: set[str] = set()
+def _party(header: str, column: int | None, guess: tuple[str, bool], kinds: dict[str, str], used: set[str]) -> PartyColumn:
+    """A party with a unique id; a kind given by the user (``kinds``: lower-case header -> kind) beats ``guess``."""
+    kind, guessed = (kinds[header.lower()], False) if header.lower() in kinds else guess
+    pid = base = slug(header)
+    n = 2
+    while pid in used:
+        pid, n = f"{base}-{n}", n + 1
+    used.add(pid)
+    return PartyColumn(header, pid, kind, guessed, column)
 
-    def add(header: str, column: int | None, default_kind: str | None = None) -> None:
-        kind, guessed = guess_kind(header)
-        if default_kind is not None:
-            kind, guessed = default_kind, True
-        explicit = {k.lower(): v for k, v in kinds.items()}
-        if header.lower() in explicit:
-            kind, guessed = explicit[header.lower()], False
-        pid = slug(header)
-        base, n = pid, 2
-        while pid in used:
-            pid, n = f"{base}-{n}", n + 1
-        used.add(pid)
-        parties.append(PartyColumn(header, pid, kind, guessed and default_kind is None, column))
 
-    if layout.kind in ("grid", "marks"):
-        for c in layout.party_cols:
-            header = headers[c] if c < len(headers) and headers[c] else f"Column {_col_letter(c)}"
-            parent = sheet.merge_parent.get((layout.header, c))
-            if parent and parent != header:
-                header = f"{parent} {header}"
-            add(header, c + 1)
+def _grid_parties(sheet: RawSheet, layout: _Layout, headers: list[str], kinds: dict[str, str], used: set[str]) -> list[PartyColumn]:
+    parties = []
+    for c in layout.party_cols:
+        header = headers[c] if c < len(headers) and headers[c] else f"Column {_col_letter(c)}"
+        # a group header spans party columns only; a title banner above the header row spans the label too
+        parent, first, last = sheet.merge_parent.get((layout.header, c), ("", 0, -1))
+        if parent and parent != header and all(k in layout.party_cols for k in range(first, last + 1)):
+            header = f"{parent} {header}"
+        parties.append(_party(header, c + 1, guess_kind(header), kinds, used))
     return parties
 
 
@@ -641,27 +656,17 @@ def _read_rows(p: str, raw: RawSheet, layout: _Layout, kinds: dict[str, str], no
             if vals and len(set(vals)) < len(vals) and not all(re.fullmatch(r"[\d.\s]+", v) for v in vals):
                 domain_col = c
                 break
-    parties = _parties(raw, layout, headers, kinds)
-    slots: dict[str, PartyColumn] = {}
+    kinds = {k.lower(): v for k, v in kinds.items()}
+    used: set[str] = set()
     vocab = layout.vocabulary if layout.kind in ("owner", "caiq", "fedramp") else None
-    if vocab is not None:
-        slot_names = _slot_headers(data, layout.party_cols[0], vocab)
-        used: set[str] = set()
-        for slot in ("provider", "client", "third"):
-            if slot not in slot_names:
-                continue
-            header = slot_names[slot]
-            kind = {"provider": "msp", "client": "client", "third": "vendor"}[slot]
-            explicit = {k.lower(): v for k, v in kinds.items()}
-            guessed = header.lower() not in explicit
-            kind = explicit.get(header.lower(), kind)
-            pid = slug(header)
-            if pid in used:
-                pid = f"{pid}-{slot}"
-            used.add(pid)
-            pc = PartyColumn(header, pid, kind, guessed, None)
-            parties.append(pc)
-            slots[slot] = pc
+    if vocab is None:
+        parties = _grid_parties(raw, layout, headers, kinds, used)
+        slots: dict[str, PartyColumn] = {}
+    else:
+        slot_kind = {"provider": "msp", "client": "client", "third": "vendor"}
+        slots = {slot: _party(header, None, (slot_kind[slot], True), kinds, used)
+                 for slot, header in _slot_headers(data, layout.party_cols[0], vocab).items()}
+        parties = list(slots.values())
     doc = Document(p, raw.name, layout.kind, raw.lines[layout.header], parties, [], notes)
     title_cells = [c for r in rows[: layout.header] for c in r if c]
     doc.title = title_cells[0] if title_cells else ""
@@ -736,12 +741,13 @@ def _owner_word(text: str, slot: str) -> str | None:
 
 def _owner_row(imported: ImportedRow, row: list[str], col: int, vocab: str, slots: dict[str, PartyColumn], headers) -> None:
     text = row[col] if col < len(row) else ""
-    imported.cells[headers[col] or "Owner"] = text
+    header = headers[col] or "Owner"
+    imported.cells[header] = text
     if not text or (vocab != "fedramp" and cell_kind(text) == "blank") or _key(text) in ("-", "--", "\u2013", "\u2014"):
         return  # nobody named: the row draws no-accountable and no-responsible
     res = owner_slots(text, vocab)
     if res is None:
-        imported.unclear.append((headers[col] or "Owner", text))
+        imported.unclear.append((header, text))
         return
     what, roles = res
     if what == "na":

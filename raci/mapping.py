@@ -11,6 +11,7 @@ from raci.catalog import Catalog
 from raci.errors import DocumentError, InputError, Problem
 
 DEFAULT_THRESHOLD = 0.80
+AMBIGUOUS_GAP = 0.02  # a runner-up this close fits as well: a person must choose, not the catalog order
 IGNORE = "ignore"
 
 _STOP = {"the", "of", "and", "for", "to", "a", "an", "on", "in", "with", "by", "all", "any", "our", "its", "etc", "incl",
@@ -67,7 +68,7 @@ class Match:
     activity: str | None
     confidence: float
     suggestions: tuple[tuple[str, float], ...] = ()
-    how: str = "fuzzy"  # exact, map, ignore, fuzzy
+    how: str = "fuzzy"  # exact, map, ignore, fuzzy, ambiguous (two activities fit equally; activity is None)
 
 
 # Words that say little about which activity a row is; they count for less when comparing words.
@@ -75,8 +76,8 @@ _GENERIC = {"management", "manage", "support", "service", "administration", "adm
             "activity", "task", "general", "provide", "ensure", "perform", "maintain", "maintenance"}
 
 
-def _weight(tokens: set[str], idf: dict[str, float], unknown: float) -> float:
-    return sum(idf.get(t, unknown) * (0.5 if t in _GENERIC else 1.0) for t in tokens)
+def _weight(token: str, idf: dict[str, float], unknown: float) -> float:
+    return idf.get(token, unknown) * (0.5 if token in _GENERIC else 1.0)
 
 
 @dataclass
@@ -105,7 +106,6 @@ class Matcher:
                 self._exact.setdefault(key, act.id)
                 self._choices.append(key)
                 self._owners.append(act.id)
-            self._exact.setdefault(act.id, act.id)
         for key in ambiguous:
             self._exact.pop(key, None)
         df: dict[str, set[str]] = {}
@@ -119,7 +119,7 @@ class Matcher:
         n = max(1, len(self.catalog.activities))
         self._idf = {t: 1.0 + math.log(n / len(owners)) for t, owners in df.items()}
         self._unknown = 1.0 + math.log(n)
-        self._choice_w = [_weight(t, self._idf, self._unknown) for t in self._tokens]
+        self._choice_w = [sum(_weight(t, self._idf, self._unknown) for t in tokens) for tokens in self._tokens]
         self._domain_hits: dict[str, set[str]] = {}
         self._domain_names = {d.id: normalize(d.name) for d in self.catalog.domains}
 
@@ -153,13 +153,12 @@ class Matcher:
                 best[aid] = combined
         # Word overlap finds reordered wordings ("Patch management for servers" / "server patching")
         # that character-level scores miss; only choices sharing a word are compared.
-        words = set(norm.split())
-        wa = _weight(words, self._idf, self._unknown)
-        weights = {t: self._idf.get(t, self._unknown) * (0.5 if t in _GENERIC else 1.0) for t in words}
+        weights = {t: _weight(t, self._idf, self._unknown) for t in set(norm.split())}
+        wa = sum(weights.values())
         common_w: dict[int, float] = {}
-        for t in words:
+        for t, w in weights.items():
             for i in self._by_token.get(t, ()):
-                common_w[i] = common_w.get(i, 0.0) + weights[t]
+                common_w[i] = common_w.get(i, 0.0) + w
         for idx, common in common_w.items():
             score = 0.6 * common / self._choice_w[idx] + 0.4 * common / wa
             aid = self._owners[idx]
@@ -173,18 +172,19 @@ class Matcher:
                 self._domain_hits[domain] = hits
             for aid in best:
                 if self.catalog.activities[aid].domain in hits:
-                    best[aid] = min(1.0, best[aid] + 0.05)
+                    best[aid] += 0.05  # not capped here, or two perfect scores would stay tied
         ranked = sorted(best.items(), key=lambda kv: (-kv[1], self.catalog.order[kv[0]]))
-        suggestions = tuple((aid, round(score, 2)) for aid, score in ranked[:3])
+        suggestions = tuple((aid, round(min(1.0, score), 2)) for aid, score in ranked[:3])
         if exact is not None:
             others = tuple(s for s in suggestions if s[0] != exact)[:2]
             return Match(exact, 1.0, ((exact, 1.0), *others), "exact")
         if not ranked:
             return Match(None, 0.0, (), "fuzzy")
-        top_id, top = ranked[0]
-        if len(ranked) > 1:
-            top -= max(0.0, 0.08 - (top - ranked[1][1]))  # two activities fit about equally: do not pick one silently
-        top = round(max(0.0, top), 2)
+        top_id, raw = ranked[0]
+        gap = raw - ranked[1][1] if len(ranked) > 1 else 1.0
+        top = round(min(1.0, max(0.0, raw - max(0.0, 0.08 - gap))), 2)  # a close runner-up lowers the confidence
+        if raw >= self.threshold and gap < AMBIGUOUS_GAP:
+            return Match(None, top, suggestions, "ambiguous")
         if top >= self.threshold:
             return Match(top_id, top, suggestions, "fuzzy")
         return Match(None, top, suggestions, "fuzzy")
@@ -200,7 +200,6 @@ class RowMap:
     path: str
     rows: dict[str, str | None]
     parties: dict[str, str] = field(default_factory=dict)
-    lines: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._folded = {" ".join(k.lower().split()): k for k in self.rows}
@@ -231,7 +230,6 @@ def load_map(path: str | Path, catalog: Catalog) -> RowMap:
     parties_obj = (data.get("parties") or {}) if structured else {}
     problems: list[Problem] = []
     rows: dict[str, str | None] = {}
-    lines: dict[str, int] = {}
     for label, target in rows_obj.items():
         line = line_of(rows_obj, label)
         label_text = str(label)
@@ -244,7 +242,6 @@ def load_map(path: str | Path, catalog: Catalog) -> RowMap:
                 problems.append(Problem(p, f"{label_text!r}: unknown activity {target!r} (use an id from 'raci catalog', or ignore)", line))
                 continue
         rows[label_text] = target
-        lines[label_text] = line or 0
     parties: dict[str, str] = {}
     for header, kind in parties_obj.items():
         if kind not in KINDS:
@@ -253,7 +250,7 @@ def load_map(path: str | Path, catalog: Catalog) -> RowMap:
         parties[str(header)] = kind
     if problems:
         raise DocumentError(problems)
-    return RowMap(p, rows, parties, lines)
+    return RowMap(p, rows, parties)
 
 
 def proposed_map(entries: list[tuple[str, str, Match]], catalog: Catalog, header: list[str] | None = None) -> str:
@@ -277,6 +274,8 @@ def proposed_map(entries: list[tuple[str, str, Match]], catalog: Catalog, header
             comment = f"from the map given ({where})"
         elif match.how == "ignore":
             comment = f"ignored ({where})"
+        elif match.how == "ambiguous":
+            comment = f"fits more than one activity about equally ({where}): {sugg}"
         elif match.activity is not None:
             name = catalog.activities[match.activity].name
             comment = f"{name}; confidence {match.confidence:.2f} ({where})"

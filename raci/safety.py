@@ -10,6 +10,7 @@ from raci.errors import DocumentError, Problem
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode Text" export: UTF-16, so full of NUL bytes
 # A 150-row contract is about 100 KB of XML; these bounds leave room for big workbooks with pictures
 # while keeping a decompression bomb from filling memory.
 MAX_TOTAL_UNCOMPRESSED = 200 * 1024 * 1024
@@ -62,7 +63,7 @@ def inspect(path: str | Path) -> str:
     for magic, what in _SNIFF.items():
         if head.startswith(magic):
             raise _fail(p, f"not a spreadsheet: the file is {what}")
-    if b"\x00" in head:
+    if b"\x00" in head and not head.startswith(UTF16_BOMS):
         raise _fail(p, "not a spreadsheet: the file holds binary data (expected .xlsx, .xlsm or .csv)")
     if p.suffix.lower() in (".xlsx", ".xlsm", ".xltx", ".xltm"):
         raise _fail(p, f"not a workbook: a {p.suffix} file must be a zip package, but this one is text")

@@ -107,3 +107,23 @@ def test_proposed_map_loads_back(cat, matcher, tmp_path):
     path = tmp_path / "p.yaml"
     path.write_text(text)
     assert load_map(path, cat).rows == {"Server patching": "patching.os-servers", "Coffee": None, "Lunch": "ignore"}
+
+
+def test_label_that_fits_two_activities_equally_is_not_resolved_by_catalog_order(tmp_path):
+    (tmp_path / "domains").mkdir()
+    (tmp_path / "frameworks.yaml").write_text("frameworks:\n  - {id: hipaa, name: HIPAA Security Rule}\n")
+    (tmp_path / "domains" / "patching.yaml").write_text(
+        "domain: {id: patching, name: Patch management}\nactivities:\n"
+        "  - {id: patching.reporting, name: Patch compliance reporting, description: d, aliases: [compliance reporting]}\n")
+    (tmp_path / "domains" / "compliance.yaml").write_text(
+        "domain: {id: compliance, name: Compliance}\nactivities:\n"
+        "  - {id: compliance.reporting, name: Compliance reporting, description: d}\n")
+    matcher = Matcher(load_catalog(tmp_path))
+    m = matcher.match("Compliance reporting")
+    assert (m.activity, m.how) == (None, "ambiguous")
+    assert {a for a, _ in m.suggestions[:2]} == {"patching.reporting", "compliance.reporting"}
+    # the section the row sits in breaks the tie
+    assert matcher.match("Compliance reporting", domain="Patch management").activity == "patching.reporting"
+    entries = [("Compliance reporting", "S!2", m)]
+    assert proposed_map(entries, matcher.catalog).splitlines()[-1].startswith(
+        "  Compliance reporting: null  # fits more than one activity about equally (S!2): ")

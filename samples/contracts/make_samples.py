@@ -9,7 +9,9 @@ other row draws an error.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -114,7 +116,7 @@ def exhibit_b(path: Path) -> None:
                 ws.merge_cells(start_row=first, start_column=1, end_row=5 + i, end_column=1)
             first = 5 + i + 1
     ws.column_dimensions["B"].width = 40
-    wb.save(path)
+    _save(wb, path)
 
 
 def owner_csv(path: Path) -> None:
@@ -177,7 +179,7 @@ def caiq(path: Path) -> None:
     ]
     for r in rows:
         ws.append(list(r))
-    wb.save(path)
+    _save(wb, path)
 
 
 def fedramp(path: Path) -> None:
@@ -204,7 +206,7 @@ def fedramp(path: Path) -> None:
     ]
     for r in rows:
         ws.append(list(r))
-    wb.save(path)
+    _save(wb, path)
 
 
 def macro_workbook(path: Path) -> None:
@@ -224,42 +226,36 @@ def macro_workbook(path: Path) -> None:
     ws.append(["Network"])                                    # 8 section row
     ws.append(["LAN switching and Wi-Fi", "a", "a/r"])        # 9 two A
     ws.append(["ISP circuits and carrier liaison", "i", "a/r"])  # 10
+
+    def macro_enabled(name: str, data: bytes) -> bytes:
+        if name != "[Content_Types].xml":
+            return data
+        return data.replace(
+            b"</Types>",
+            b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>',
+        ).replace(b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                  b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+
+    # add a VBA project part, as Excel does for .xlsm; the importer must read around it
+    _save(wb, path, macro_enabled, {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"Attribute VB_Name = \"AutoOpen\"\x00" * 8})
+
+
+def _save(wb, path: Path, change: Callable[[str, bytes], bytes] | None = None, extra: dict[str, bytes] | None = None) -> None:
+    """Save a workbook with fixed timestamps, so that the bytes do not change between runs; ``change`` may
+    rewrite a part and ``extra`` adds parts."""
     buf = io.BytesIO()
     wb.save(buf)
-    # add a VBA project part, as Excel does for .xlsm; the importer must read around it
-    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    src = zipfile.ZipFile(buf)
+    parts = [(info.filename, src.read(info.filename)) for info in src.infolist()] + list((extra or {}).items())
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "[Content_Types].xml":
-                data = data.replace(
-                    b"</Types>",
-                    b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>',
-                ).replace(b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-                          b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
-            zi = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
+        for name, data in parts:
+            if name == "docProps/core.xml":
+                data = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2026-01-01T00:00:00Z", data)
+            if change is not None:
+                data = change(name, data)
+            zi = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
             zi.compress_type = zipfile.ZIP_DEFLATED
             out.writestr(zi, data)
-        zi = zipfile.ZipInfo("xl/vbaProject.bin", date_time=(2026, 1, 1, 0, 0, 0))
-        out.writestr(zi, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"Attribute VB_Name = \"AutoOpen\"\x00" * 8)
-
-
-def _fix_dates(path: Path) -> None:
-    """Rewrite a saved workbook with fixed timestamps so that the bytes do not change between runs."""
-    data = path.read_bytes()
-    src = zipfile.ZipFile(io.BytesIO(data))
-    import re
-
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                body = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2026-01-01T00:00:00Z", body)
-            zi = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            out.writestr(zi, body)
-    path.write_bytes(buf.getvalue())
 
 
 def main(folder: Path = HERE) -> list[Path]:
@@ -274,8 +270,6 @@ def main(folder: Path = HERE) -> list[Path]:
     ):
         path = folder / name
         fn(path)
-        if path.suffix in (".xlsx", ".xlsm"):
-            _fix_dates(path)
         made.append(path)
     (folder / "fedramp-crm.map.yaml").write_text(
         "# Control ids of the FedRAMP CRM sample mapped to catalog activities (raci audit --map).\n"
