@@ -250,7 +250,7 @@ def excluded_dependency(ctx: Context) -> list[Finding]:
         for dep in ctx.links["depends_on"].get(a, ()):
             if dep in ctx.matrix.excluded:
                 out.append(Finding("excluded-dependency", "warning",
-                                   f"{ctx.name(a)} is in scope but depends on {ctx.name(dep)}, which is excluded.", a))
+                                   f"{ctx.name(a)} is in scope but depends on {ctx.name(dep)}, which is excluded.", a, related=dep))
     return out
 
 
@@ -261,10 +261,11 @@ def escalation_dead_end(ctx: Context) -> list[Finding]:
         for tier in ctx.links["escalates_to"].get(a, ()):
             if tier in ctx.matrix.excluded:
                 out.append(Finding("escalation-dead-end", "warning",
-                                   f"{ctx.name(a)} escalates to {ctx.name(tier)}, which is excluded, so escalations have nowhere to go.", a))
+                                   f"{ctx.name(a)} escalates to {ctx.name(tier)}, which is excluded, so escalations have nowhere to go.", a,
+                                   related=tier))
             elif not ctx.responsible(tier):
                 out.append(Finding("escalation-dead-end", "warning",
-                                   f"{ctx.name(a)} escalates to {ctx.name(tier)}, which nobody is responsible for.", a))
+                                   f"{ctx.name(a)} escalates to {ctx.name(tier)}, which nobody is responsible for.", a, related=tier))
     return out
 
 

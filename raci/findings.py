@@ -17,6 +17,8 @@ class Finding:
     parties: tuple[str, ...] = ()
     window: str | None = None
     source: dict | None = field(default=None, compare=False)
+    # the other activity a finding is about (the excluded dependency, the dead-end tier); not part of the JSON shape
+    related: str | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict:
         return {
