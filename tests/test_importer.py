@@ -90,7 +90,7 @@ ROWS = [
 
 
 @pytest.mark.parametrize("delimiter", [",", ";", "\t"])
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "utf-16"])  # utf-16: Excel's "Unicode Text"
 def test_csv_delimiters_and_encodings(tmp_path, delimiter, encoding):
     path = tmp_path / "m.csv"
     path.write_bytes("\r\n".join(r.format(d=delimiter) for r in ROWS).encode(encoding))
@@ -102,6 +102,12 @@ def test_csv_delimiters_and_encodings(tmp_path, delimiter, encoding):
         (5, "Password resets", "Service desk", {"client-it": "I", "msp": "A/R"}),
         (6, "Caf\u00e9 \u2019kiosk\u2019 support", "Service desk", {"client-it": "A/R", "msp": "C"}),
     ]
+
+
+def test_csv_with_a_utf8_mark_but_windows_code_page_text(tmp_path):
+    path = tmp_path / "m.csv"
+    path.write_bytes(b"\xef\xbb\xbfActivity,Client,MSP\r\nCaf\xe9 kiosk support,A/R,C\r\nServer patching,I,A/R\r\n")
+    assert [(r.row, r.label) for r in read_document(path).rows] == [(2, "Caf\u00e9 kiosk support"), (3, "Server patching")]
 
 
 def test_csv_line_numbers_count_quoted_line_breaks(tmp_path):
@@ -215,6 +221,18 @@ def test_group_header_merged_over_two_columns(tmp_path):
     ws.append(["Password resets", "I", "C", "A/R"])
     doc = read_document(_save(wb, tmp_path / "g.xlsx"))
     assert [p.header for p in doc.parties] == ["Acme IT", "Contoso NOC", "Contoso Service desk"]
+
+
+def test_title_banner_merged_above_the_header_is_not_a_group_header(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Exhibit B - Roles and responsibilities"])
+    ws.merge_cells("A1:C1")
+    ws.append(["Activity", "Acme IT", "Contoso MSP"])
+    ws.append(["Server patching", "I", "A/R"])
+    ws.append(["Restore testing", "A/R", "C"])
+    doc = read_document(_save(wb, tmp_path / "t.xlsx"))
+    assert [(p.header, p.id) for p in doc.parties] == [("Acme IT", "acme-it"), ("Contoso MSP", "contoso-msp")]
 
 
 def test_wrong_dimension_record_still_reads_every_row(tmp_path):

@@ -140,6 +140,46 @@ def test_entry_count_bound(monkeypatch, tmp_path):
     assert exc.value.lines() == [f"{GRID}: the package holds 10 parts, more than the 5 a workbook can need"]
 
 
+def _merged(path, rows: int, merges: list[str]):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Activity", "Client", "MSP"])
+    for i in range(rows):
+        ws.append([f"Task {i}", "I", "A/R"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    tags = "".join(f'<mergeCell ref="{m}"/>' for m in merges).encode()
+    return _rezip(buf.getvalue(), path, lambda name, data: data.replace(
+        b"</sheetData>", b'</sheetData><mergeCells count="%d">%s</mergeCells>' % (len(merges), tags))
+        if name == "xl/worksheets/sheet1.xml" else data)
+
+
+def test_merge_as_wide_as_the_sheet_is_clipped_to_the_cells_read(tmp_path):
+    # a 40 KB workbook whose one merged range covers every column of every row: 16,384 x 2,000 cells if not clipped
+    path = _merged(tmp_path / "wide.xlsx", 2000, ["E1:XFD1048576"])
+    start = time.perf_counter()
+    doc = read_document(path)
+    assert time.perf_counter() - start < 2.0
+    assert len(doc.rows) == 2000 and doc.rows[0].roles == {"client": "I", "msp": "A/R"}
+
+
+def test_overlapping_merges_are_refused(run, tmp_path):
+    path = _merged(tmp_path / "overlap.xlsx", 50, ["A1:CV51"] * 3)
+    _audit_fails(run, path, tmp_path, "sheet 'Sheet' has overlapping merged cells, which Excel never writes; refusing to read it")
+
+
+def test_quote_heavy_csv_is_refused_quickly(run, tmp_path):
+    # csv.Sniffer is quadratic on text like this: 64 KB of it took 11 s
+    path = tmp_path / "quotes.csv"
+    path.write_text(',"a' * 22000)
+    start = time.perf_counter()
+    _audit_fails(run, path, tmp_path, "no responsibility matrix found in the file: expected a header row and columns of "
+                                      "R/A/C/I letters, X marks, or owner words (Provider/Customer/Shared)")
+    assert time.perf_counter() - start < 2.0
+
+
 BILLION_LAUGHS = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
                   b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
                   b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>\n')
