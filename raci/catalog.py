@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from raci.controls import check_controls, load_control_sets, read_activity_controls
 from raci.errors import CatalogError, InputError, Problem
 from raci.roles import has_a, parse_role
 from raci.yamlio import LDict, LList, gc_paused, line_of, load_yaml_file
@@ -17,7 +18,7 @@ WINDOWS = ("business-hours", "after-hours")
 AFTER_HOURS_KEY = "after-hours"
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$")
 _ACTIVITY_KEYS = {
-    "id", "name", "description", "aliases", "coverage", "depends_on", "escalates_to", "frameworks", "non_delegable",
+    "id", "name", "description", "aliases", "coverage", "depends_on", "escalates_to", "frameworks", "non_delegable", "controls",
 }
 _REQUIRED_ACTIVITY_KEYS = ("id", "name", "description")
 _PRESET_KEYS = {"id", "name", "description", "extends", "rows"}
@@ -42,6 +43,7 @@ class Activity:
     escalates_to: str | None = None
     frameworks: tuple[str, ...] = ()
     non_delegable: bool = False
+    controls: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)  # control set -> control ids
 
     def to_dict(self) -> dict:
         return {
@@ -55,6 +57,7 @@ class Activity:
             "escalates_to": self.escalates_to,
             "frameworks": list(self.frameworks),
             "non_delegable": self.non_delegable,
+            "controls": {sid: list(ids) for sid, ids in self.controls.items()},
         }
 
 
@@ -167,6 +170,8 @@ class Catalog:
     presets: dict[str, Preset]
     order: dict[str, int] = field(default_factory=dict)
     _index: IdIndex | None = field(default=None, repr=False, compare=False)
+    control_sets: dict = field(default_factory=dict)  # set id -> raci.controls.ControlSet, from controls.yaml
+    _control_index: dict | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.order = {aid: i for i, aid in enumerate(self.activities)}
@@ -351,6 +356,7 @@ def _load_domain_file(path: Path, col: _Collector, domains, activities, lines) -
             escalates_to=esc,
             frameworks=_as_str_list(item.get("frameworks"), f, line_of(item, "frameworks"), "frameworks", col),
             non_delegable=nd,
+            controls=read_activity_controls(item.get("controls"), f, line_of(item, "controls"), col),
         )
         lines[aid] = (f, line_of(item, "id"), item)
 
@@ -477,6 +483,7 @@ def _load_catalog(path: str | Path | None) -> Catalog:
     if not root.is_dir():
         raise CatalogError(Problem(str(root), "catalog folder not found"))
     frameworks = _load_frameworks(root, col)
+    control_sets = load_control_sets(root, col)
     domains: list[Domain] = []
     activities: dict[str, Activity] = {}
     lines: dict = {}
@@ -486,6 +493,7 @@ def _load_catalog(path: str | Path | None) -> Catalog:
     for p in domain_files:
         _load_domain_file(p, col, domains, activities, lines)
     _check_references(activities, lines, frameworks, col)
+    check_controls(activities, lines, control_sets, col)
     presets: dict[str, Preset] = {}
     ids = IdIndex(list(activities))
     for p in sorted((root / "presets").glob("*.yaml")) if (root / "presets").is_dir() else []:
@@ -504,7 +512,7 @@ def _load_catalog(path: str | Path | None) -> Catalog:
             cur = presets[cur].extends
     if col.problems:
         raise CatalogError(col.problems)
-    return Catalog(str(root), domains, activities, frameworks, presets)
+    return Catalog(str(root), domains, activities, frameworks, presets, control_sets=control_sets)
 
 
 __all__ = [

@@ -73,21 +73,37 @@ def cli(ctx: click.Context, catalog_dir: str | None) -> None:
 
 @cli.command("catalog")
 @click.option("--domain", "domain", default=None, help="Only this domain (its id, e.g. patching).")
+@click.option("--control", "control", default=None, metavar="ID",
+              help="Only the activities carrying this control: SI-2, AC-2(3), TVM-01, 7.3 (CIS), 3.1.1 or AC.L2-3.1.1.")
+@click.option("--controls", "show_controls", is_flag=True, help="Show each activity's control ids under it.")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Output format.")
 @click.pass_context
-def catalog_cmd(ctx: click.Context, domain: str | None, fmt: str) -> None:
-    """List the catalog's domains and activities.
+def catalog_cmd(ctx: click.Context, domain: str | None, control: str | None, show_controls: bool, fmt: str) -> None:
+    """List the catalog's domains and activities, or the activities that carry a control.
+
+    Controls come from NIST SP 800-53 Rev. 5, the CSA Cloud Controls Matrix v4, the CIS
+    Controls v8 and NIST SP 800-171 Rev. 2 (CMMC practices), as catalog/controls.yaml names them.
 
     \b
     Example:
       raci catalog --domain patching
+      raci catalog --control SI-2
     """
-    from raci.reports import catalog_json, catalog_text
+    from raci import reports
 
     cat = _catalog(ctx)
     if domain is not None and domain not in cat.domain_names:
         raise click.BadParameter(f"unknown domain {domain!r} (known: {', '.join(cat.domain_names)})", param_hint="--domain")
-    click.echo(catalog_json(cat, domain) if fmt == "json" else catalog_text(cat, domain), nl=fmt == "json")
+    if control is not None:
+        from raci.controls import parse_control
+
+        ref = parse_control(control, hint="CIS")  # here a bare 7.3 can only be a CIS safeguard
+        if ref is None:
+            raise InputError(f"--control {control!r} is not a control id: write it like SI-2, AC-2(3), TVM-01, 7.3, 3.1.1 or AC.L2-3.1.1")
+        text = reports.catalog_control_json(cat, ref, domain) if fmt == "json" else reports.catalog_control_text(cat, ref, domain)
+    else:
+        text = reports.catalog_json(cat, domain) if fmt == "json" else reports.catalog_text(cat, domain, controls=show_controls)
+    click.echo(text, nl=fmt == "json")
 
 
 # --------------------------------------------------------------------------- presets

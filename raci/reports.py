@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from raci.catalog import Catalog, Row
 from raci.engagement import apply_presets
 from raci.findings import Finding, summarize
+
+if TYPE_CHECKING:
+    from raci.controls import ControlRef
 
 SEVERITY_TITLES = {"error": "Errors", "warning": "Warnings", "info": "Info"}
 
@@ -20,7 +24,8 @@ def _table(rows: list[list[str]], indent: str = "  ") -> list[str]:
     return [(indent + "  ".join(c.ljust(w) for c, w in zip(r, widths))).rstrip() for r in rows]
 
 
-def catalog_text(catalog: Catalog, domain: str | None = None) -> str:
+def catalog_text(catalog: Catalog, domain: str | None = None, controls: bool = False) -> str:
+    """Domains and their activities; with ``controls``, each activity's control ids on indented lines under it."""
     out: list[str] = []
     domains = [d for d in catalog.domains if domain in (None, d.id)]
     total = 0
@@ -37,16 +42,66 @@ def catalog_text(catalog: Catalog, domain: str | None = None) -> str:
                 flags.append("non-delegable")
             rows.append([a.id, a.name, ", ".join(flags)])
         if rows:
-            out += _table(rows)
+            for a, line in zip(acts, _table(rows)):
+                out.append(line)
+                if controls:
+                    out += _control_lines(a.controls, pad=max(map(len, catalog.control_sets), default=0) + 2)
         out.append("")
     out.append(f"{_plural(len(domains), 'domain')}, {total} activities.")
     return "\n".join(out) + "\n"
+
+
+def _control_lines(controls: dict[str, tuple[str, ...]], pad: int, indent: str = "      ", width: int = 110) -> list[str]:
+    """One line per control set (``nist-800-53   AC-2, AC-2(3)``), wrapped under its ids when long."""
+    import textwrap
+
+    out: list[str] = []
+    for sid, ids in controls.items():
+        out += textwrap.wrap(", ".join(ids), width, initial_indent=indent + sid.ljust(pad), subsequent_indent=indent + " " * pad,
+                             break_long_words=False, break_on_hyphens=False)
+    return out
 
 
 def catalog_json(catalog: Catalog, domain: str | None = None) -> str:
     return json.dumps({
         "domains": [{"id": d.id, "name": d.name} for d in catalog.domains if domain in (None, d.id)],
         "activities": [a.to_dict() for a in catalog.activities.values() if domain in (None, a.domain)],
+    }, indent=2, ensure_ascii=False)
+
+
+def _control_hits(catalog: Catalog, ref: ControlRef, domain: str | None) -> list[tuple[str, str]]:
+    """(activity id, the id it carries) for every activity carrying ``ref`` or its base control, exact id first."""
+    from raci.controls import activities_for_control
+
+    hits = []
+    for aid in activities_for_control(catalog, ref):
+        act = catalog.activities[aid]
+        if domain in (None, act.domain):
+            hits.append((aid, ref.id if ref.id in act.controls.get(ref.set, ()) else str(ref.base)))
+    return hits
+
+
+def _control_title(catalog: Catalog, ref: ControlRef) -> str:
+    cset = catalog.control_sets.get(ref.set)
+    part = f" part {ref.part}" if ref.part else ""
+    return f"{ref.id}{part} in {cset.label if cset else ref.set}"
+
+
+def catalog_control_text(catalog: Catalog, ref: ControlRef, domain: str | None = None) -> str:
+    """The activities that carry one control: the exact id (an enhancement) first, then its base control."""
+    hits = _control_hits(catalog, ref, domain)
+    title = _control_title(catalog, ref)
+    if not hits:
+        where = f"in domain {domain} " if domain else "in the catalog "
+        return f"No activity {where}carries {title}.\n"
+    rows = [[aid, catalog.activities[aid].name, cid if cid == ref.id else f"{cid}, its base control"] for aid, cid in hits]
+    return "\n".join([f"{title}: {_plural(len(hits), 'activity').replace('activitys', 'activities')}", *_table(rows)]) + "\n"
+
+
+def catalog_control_json(catalog: Catalog, ref: ControlRef, domain: str | None = None) -> str:
+    return json.dumps({
+        "control": ref.to_dict(),
+        "activities": [{**catalog.activities[aid].to_dict(), "matched": cid} for aid, cid in _control_hits(catalog, ref, domain)],
     }, indent=2, ensure_ascii=False)
 
 

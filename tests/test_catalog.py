@@ -47,7 +47,7 @@ def test_dependency_and_escalation_cycles(tmp_path):
 def test_unknown_keys_bad_values_and_missing_fields(tmp_path):
     assert broken_catalog(tmp_path, "bad-keys.yaml", "domains/09-extra.yaml") == [
         "domains/09-extra.yaml:1: unknown key 'owner' in domain",
-        "domains/09-extra.yaml:3: unknown key 'owner' in activity (allowed: aliases, coverage, depends_on, description, "
+        "domains/09-extra.yaml:3: unknown key 'owner' in activity (allowed: aliases, controls, coverage, depends_on, description, "
         "escalates_to, frameworks, id, name, non_delegable)",
         "domains/09-extra.yaml:3: coverage 'weekends' must be business-hours or 24x7",
         "domains/09-extra.yaml:3: non_delegable must be true or false",

@@ -149,6 +149,7 @@ def test_catalog_listing(run):
         "id": "servicedesk.tier1", "name": "Tier 1 support", "domain": "servicedesk",
         "description": "Password resets and first-line troubleshooting.", "aliases": ["level 1 support", "password resets"],
         "coverage": "business-hours", "depends_on": [], "escalates_to": "servicedesk.tier2", "frameworks": [], "non_delegable": False,
+        "controls": {},
     }
     bad = run("catalog", "--domain", "nope", catalog=MINI)
     assert bad.exit_code == 2
