@@ -332,4 +332,8 @@ def run_checks(matrix: Matrix, rules: list[str] | None = None) -> list[Finding]:
         for rule_id, (_sev, fn) in RULES.items():
             if rules is None or rule_id in rules:
                 findings.extend(fn(ctx))
+        if rules is None and matrix.engagement.contract_rows:
+            from raci.contracts.kept import check_kept_rows
+
+            findings = check_kept_rows(matrix, findings)
         return sort_findings(findings, matrix.catalog.order, list(RULES))

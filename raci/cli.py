@@ -253,36 +253,71 @@ def render_cmd(ctx: click.Context, file: str, xlsx: str | None, md: str | None, 
         click.echo(f"Wrote {path}", err=True)
 
 
+def _layout_options(sheet, header_row, label_column, transpose):
+    from raci.contracts.layout import Options
+    from raci.contracts.tables import col_index
+
+    column = None
+    if label_column is not None:
+        column = col_index(label_column)
+        if column is None:
+            raise click.BadParameter(f"{label_column!r}: expected a column letter such as C (or its number)", param_hint="--label-column")
+    return Options(sheet=sheet, header_row=header_row, label_column=column, transpose=transpose)
+
+
+def layout_options(fn):
+    """The options that fix any part of a contract's layout instead of searching for it."""
+    for decorator in reversed([
+        click.option("--sheet", default=None, help="Sheet holding the matrix (default: the sheet whose table reads best)."),
+        click.option("--header-row", type=click.IntRange(min=1), default=None, help="Row number of the matrix's header row."),
+        click.option("--label-column", default=None, metavar="LETTER", help="Column holding the activity labels, e.g. B."),
+        click.option("--transpose/--no-transpose", default=None,
+                     help="Parties are rows and activities columns (--transpose), or the other way (--no-transpose)."),
+        click.option("--party", "parties", multiple=True, metavar="HEADER=KIND",
+                     help="Set a party's kind (client, msp or vendor) instead of guessing it; repeatable."),
+        click.option("--map", "map_path", type=click.Path(dir_okay=False), default=None,
+                     help="YAML map of row label: activity id (or ignore), as written by audit --write-map."),
+    ]):
+        fn = decorator(fn)
+    return fn
+
+
 @cli.command("import")
 @click.argument("doc", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="Engagement file to write.")
-@click.option("--sheet", default=None, help="Sheet holding the matrix (general documents).")
-@click.option("--map", "map_path", type=click.Path(dir_okay=False), default=None,
-              help="Mapping file from document rows and columns to catalog ids and parties (general documents).")
+@layout_options
 @click.pass_context
-def import_cmd(ctx: click.Context, doc: str, output: str, sheet: str | None, map_path: str | None) -> None:
+def import_cmd(ctx: click.Context, doc: str, output: str, sheet, header_row, label_column, transpose, parties, map_path) -> None:
     """Turn a matrix document into an engagement file.
 
     A workbook made by 'raci render', edited in a workshop, comes back as the same engagement
-    with the edited letters, notes and SLA targets.
+    with the edited letters, notes and SLA targets. Any other contract matrix is read as
+    'raci audit' reads it: mapped rows become assignments, and every row is kept, as written,
+    in the engagement's contract_rows, so 'raci check' reports the problems the audit did.
 
     \b
     Example:
       raci import acme-appendix.xlsx -o acme.raci.yaml
+      raci import samples/contracts/exhibit-b-grid.xlsx -o exhibit-b.raci.yaml
     """
     from raci.engagement import dump_engagement
     from raci.output import refuse_input_overwrite, write_atomic
     from raci.roundtrip import import_document
 
     cat = _catalog(ctx)
+    options = _layout_options(sheet, header_row, label_column, transpose)
     refuse_input_overwrite(output, [doc, *([map_path] if map_path else [])])
-    eng = import_document(doc, cat, sheet=sheet, map_path=map_path)
-    write_atomic(output, dump_engagement(eng, header=[f"Engagement file written by raci {__version__}: {command_line()}",
-                                                      f"Imported from {os.path.basename(doc)}."]))
-    click.echo(f"Wrote {output} ({len(eng.parties)} parties, {len(eng.assignments)} assignments).", err=True)
-
-
-# --------------------------------------------------------------------------- import / audit (issue 4)
+    eng = import_document(doc, cat, options=options, map_path=map_path, kinds=_party_kinds(parties))
+    header = [f"Engagement file written by raci {__version__}: {command_line()}", f"Imported from {os.path.basename(doc)}."]
+    if eng.contract_rows and not eng.client:
+        header.append("The document names no client in a labelled cell: fill in 'client' below.")
+    write_atomic(output, dump_engagement(eng, header=header))
+    message = f"Wrote {output} ({len(eng.parties)} parties, {len(eng.assignments)} assignments"
+    if eng.contract_rows:
+        unmapped = sum(1 for r in eng.contract_rows if r.activity is None)
+        unread = sum(1 for r in eng.contract_rows if r.unclear)
+        message += f"; {len(eng.contract_rows)} contract rows kept: {unmapped} unmapped, {unread} with unreadable cells"
+    click.echo(message + ").", err=True)
 
 
 def _party_kinds(values: tuple[str, ...]) -> dict[str, str]:
@@ -297,13 +332,9 @@ def _party_kinds(values: tuple[str, ...]) -> dict[str, str]:
 
 @cli.command("audit")
 @click.argument("docs", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--sheet", default=None, help="Sheet holding the matrix (default: the first sheet that holds one).")
-@click.option("--map", "map_path", type=click.Path(dir_okay=False), default=None,
-              help="YAML map of row label: activity id (or ignore), as written by --write-map.")
+@layout_options
 @click.option("--write-map", "write_map", type=click.Path(dir_okay=False), default=None,
               help="Write the proposed row-to-activity mapping here, for a person to review and pass back with --map.")
-@click.option("--party", "parties", multiple=True, metavar="HEADER=KIND",
-              help="Set a party's kind (client, msp or vendor) instead of guessing it from the header; repeatable.")
 @click.option("--threshold", type=click.FloatRange(0, 1), default=None,
               help="Lowest mapping confidence accepted (0-1, default 0.8); rows below it are unmapped.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True,
@@ -312,24 +343,33 @@ def _party_kinds(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default="error", show_default=True,
               help="Exit 1 when a finding of this severity or worse is found.")
 @click.pass_context
-def audit_cmd(ctx, docs, sheet, map_path, write_map, parties, threshold, fmt, output, fail_on) -> None:
+def audit_cmd(ctx, docs, sheet, header_row, label_column, transpose, parties, map_path, write_map, threshold, fmt, output,
+              fail_on) -> None:
     """Import contract matrices (xlsx, xlsm, csv), check them, and report gaps, overlaps and coverage.
 
-    Each document's rows are mapped onto the catalog; rows that match nothing, and catalog
-    activities the document never mentions, are reported too. Every finding names its sheet,
-    row and label. Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 bad input.
+    The matrix is found by trying every sheet and table and keeping the reading that makes most
+    sense; the report says what was chosen and the runner-up, and --sheet, --header-row,
+    --label-column, --party and --transpose fix any part of it. Every row is checked (no owner,
+    two accountable, a shared owner with no split), mapped onto the catalog or not; catalog
+    activities the document never mentions are reported too. A document that cannot be read is
+    named with its reason after the others are reported. Exit codes: 0 nothing at or above
+    --fail-on, 1 findings at or above it, 2 bad input (any document not read).
 
     \b
     Example:
       raci audit samples/contracts/exhibit-b-grid.xlsx
       raci audit clients/*.xlsx --format md -o audit.md --write-map proposed.map.yaml
+      raci audit crm.xlsx --sheet "CRM" --header-row 3 --party "CSP=msp"
     """
-    from raci.audit import audit, proposed_map_text, render
+    from raci.contracts.audit import audit
+    from raci.contracts.mapping import DEFAULT_THRESHOLD
+    from raci.contracts.maps import load_map
+    from raci.contracts.report import proposed_map_text, render_report
     from raci.findings import SEVERITY_RANK
-    from raci.mapping import DEFAULT_THRESHOLD, load_map
     from raci.output import refuse_input_overwrite, write_atomic
 
     kinds = _party_kinds(parties)
+    options = _layout_options(sheet, header_row, label_column, transpose)
     inputs = [*docs, *([map_path] if map_path else [])]
     for target in (output, write_map):
         if target:
@@ -341,19 +381,24 @@ def audit_cmd(ctx, docs, sheet, map_path, write_map, parties, threshold, fmt, ou
     limit = DEFAULT_THRESHOLD if threshold is None else threshold
     if sys.stderr.isatty() and len(docs) > 1:
         with click.progressbar(length=len(docs), label="Auditing", file=sys.stderr) as bar:
-            report = audit(list(docs), cat, sheet=sheet, rowmap=rowmap, kinds=kinds, threshold=limit,
+            report = audit(list(docs), cat, options=options, rowmap=rowmap, kinds=kinds, threshold=limit,
                            progress=lambda _path: bar.update(1))
     else:
-        report = audit(list(docs), cat, sheet=sheet, rowmap=rowmap, kinds=kinds, threshold=limit)
-    text = render(report, fmt)
-    if write_map:
-        write_atomic(write_map, proposed_map_text(report, [f"Proposed mapping written by raci {__version__}: {command_line()}"]))
-        click.echo(f"Wrote {write_map}", err=True)
-    if output:
-        write_atomic(output, text)
-        click.echo(f"Wrote {output}", err=True)
-    else:
-        click.echo(text, nl=False)
+        report = audit(list(docs), cat, options=options, rowmap=rowmap, kinds=kinds, threshold=limit)
+    if report.documents:
+        text = render_report(report, fmt)
+        if write_map:
+            write_atomic(write_map, proposed_map_text(report, [f"Proposed mapping written by raci {__version__}: {command_line()}"]))
+            click.echo(f"Wrote {write_map}", err=True)
+        if output:
+            write_atomic(output, text)
+            click.echo(f"Wrote {output}", err=True)
+        else:
+            click.echo(text, nl=False)
+    if report.problems:
+        for problem in report.problems:
+            click.echo(f"Error: {problem}", err=True)
+        ctx.exit(2)
     if fail_on != "never" and any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on] for f in report.findings):
         ctx.exit(1)
 

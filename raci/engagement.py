@@ -18,7 +18,7 @@ KINDS = ("client", "msp", "vendor")
 HOURS = ("business-hours", "24x7")
 TOP_KEYS = (
     "client", "provider", "version", "effective", "presets", "profile", "parties", "assignments",
-    "exclusions", "notes", "sla", "thresholds",
+    "exclusions", "notes", "sla", "thresholds", "contract_rows",
 )
 PARTY_KEYS = ("name", "kind", "staff", "hours")
 PROFILE_KEYS = ("employees", "it_staff", "compliance")
@@ -61,6 +61,7 @@ class Engagement:
     notes: dict[str, str] = field(default_factory=dict)
     sla: dict[str, dict[str, str]] = field(default_factory=dict)
     thresholds: dict[str, float] = field(default_factory=lambda: dict(THRESHOLD_KEYS))
+    contract_rows: list = field(default_factory=list)  # rows of an imported contract, as written (raci.contracts.kept)
     path: str = "<engagement>"
     lines: dict = field(default_factory=dict, compare=False, repr=False)  # ("assignments", id) -> line, ...
 
@@ -345,6 +346,10 @@ def parse_engagement(data, path: str, catalog: Catalog) -> Engagement:
             col.add(f, tline, f"threshold {key} must be a positive number, not {value!r}")
         else:
             eng.thresholds[key] = value
+    if data.get("contract_rows") is not None:
+        from raci.contracts.kept import parse_kept_rows
+
+        eng.contract_rows = parse_kept_rows(data.get("contract_rows"), f, line_of, col.add, catalog.activities, eng.parties)
     if col.problems:
         raise EngagementError(sorted(col.problems, key=lambda p: p.line or 0))
     return eng
@@ -394,7 +399,8 @@ def yaml_scalar(value) -> str:
 def _flow(mapping: dict) -> str:
     parts = []
     for k, v in mapping.items():
-        parts.append(f"{yaml_scalar(k)}: {_flow(v) if isinstance(v, dict) else yaml_scalar(v)}")
+        text = _flow(v) if isinstance(v, dict) else _flow_list(v) if isinstance(v, list) else yaml_scalar(v)
+        parts.append(f"{yaml_scalar(k)}: {text}")
     return "{" + ", ".join(parts) + "}"
 
 
@@ -463,6 +469,12 @@ def dump_engagement(eng: Engagement, header: list[str] | None = None, comments: 
         out.append("")
         c("Check thresholds: overloaded-party warns past this many R per staff member.")
         out.append(f"thresholds: {_flow(THRESHOLD_KEYS)}")
+    if eng.contract_rows:
+        out.append("")
+        c("Every row of the imported contract as written (where, cells, roles read, activity mapped or null).")
+        c("raci check reports their problems; map a row by setting its activity, or by an assignment above.")
+        out.append("contract_rows:")
+        out += [f"  - {_flow(row.to_yaml_obj())}" for row in eng.contract_rows]
     return "\n".join(out) + "\n"
 
 

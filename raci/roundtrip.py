@@ -206,13 +206,14 @@ def _parse_sla(text: str) -> dict[str, str] | None:
     return out
 
 
-def import_document(path: str | Path, catalog: Catalog, *, sheet: str | None = None, map_path: str | None = None) -> Engagement:
-    """Turn a matrix document into an engagement: the one place that decides which importer reads it.
+def import_document(path: str | Path, catalog: Catalog, *, options=None, map_path: str | None = None,
+                    kinds: dict[str, str] | None = None) -> Engagement:
+    """Turn a matrix document into an engagement: the one place that decides which reader reads it.
 
-    Workbooks made by ``raci render`` come back exactly; other documents go to the general importer.
+    Workbooks made by ``raci render`` come back exactly; other documents go to the contract reader.
     """
     if is_raci_workbook(path):
         return read_raci_workbook(path, catalog)
-    from raci.audit import import_engagement
+    from raci.contracts.engagement import import_contract
 
-    return import_engagement(path, catalog, sheet=sheet, map_path=map_path)
+    return import_contract(path, catalog, options=options, map_path=map_path, kinds=kinds)

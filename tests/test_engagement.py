@@ -39,7 +39,7 @@ def test_good_engagement_loads_every_section(mini_catalog):
 def test_unknown_keys_are_named_with_their_lines(run):
     assert errors(run, "unknown-keys.raci.yaml") == [
         ":4: unknown key 'colour' (allowed: client, provider, version, effective, presets, profile, parties, assignments, "
-        "exclusions, notes, sla, thresholds)",
+        "exclusions, notes, sla, thresholds, contract_rows)",
         ":6: unknown key 'phone' in party client-exec (allowed: name, kind, staff, hours)",
     ]
 

@@ -11,11 +11,18 @@ import pytest
 from paths import DATA, SAMPLES
 
 from raci import safety
+from raci.catalog import load_catalog
+from raci.contracts.mapping import Matcher
+from raci.contracts.reader import read_document as _read_document
 from raci.errors import DocumentError
-from raci.importer import read_document
 
 IMPORT = DATA / "import"
 GRID = SAMPLES / "contracts" / "exhibit-b-grid.xlsx"
+
+
+
+def read_document(path):
+    return _read_document(path, Matcher(load_catalog(None)))
 
 
 def _audit_fails(run, path, tmp_path, expected: str):
@@ -176,7 +183,7 @@ def test_quote_heavy_csv_is_refused_quickly(run, tmp_path):
     path.write_text(',"a' * 22000)
     start = time.perf_counter()
     _audit_fails(run, path, tmp_path, "no responsibility matrix found in the file: expected a header row and columns of "
-                                      "R/A/C/I letters, X marks, or owner words (Provider/Customer/Shared)")
+                                      "R/A/C/I letters, X or check marks, or owner words (Provider/Customer/Shared)")
     assert time.perf_counter() - start < 2.0
 
 
@@ -210,20 +217,31 @@ def test_xml_entities_blocked_by_defusedxml_even_past_the_scan(monkeypatch, tmp_
 def test_no_recognisable_matrix(run, tmp_path):
     path = IMPORT / "no-matrix.csv"
     _audit_fails(run, path, tmp_path, "no responsibility matrix found in the file: expected a header row and columns of "
-                                      "R/A/C/I letters, X marks, or owner words (Provider/Customer/Shared)")
+                                      "R/A/C/I letters, X or check marks, or owner words (Provider/Customer/Shared)")
 
 
 def test_header_without_rows(run, tmp_path):
     path = IMPORT / "header-only.csv"
     _audit_fails(run, path, tmp_path, "no responsibility matrix found in the file: expected a header row and columns of "
-                                      "R/A/C/I letters, X marks, or owner words (Provider/Customer/Shared)")
+                                      "R/A/C/I letters, X or check marks, or owner words (Provider/Customer/Shared)")
 
 
-def test_every_bad_document_is_reported_and_nothing_written(run, tmp_path):
+def test_every_bad_document_is_named_and_the_others_still_reported(run, tmp_path):
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
     out = tmp_path / "audit.md"
     res = run("audit", SAMPLES / "contracts" / "marks-tab-bom.csv", empty, tmp_path / "gone.csv", "--format", "md", "-o", out)
     assert res.exit_code == 2
-    assert res.stderr == f"Error: {empty}: the file is empty\nError: {tmp_path / 'gone.csv'}: file not found\n"
+    assert res.stderr == (f"Wrote {out}\nError: {empty}: the file is empty\nError: {tmp_path / 'gone.csv'}: file not found\n")
+    text = out.read_text()
+    assert f"| {empty} | | not read: the file is empty | | | | |" in text
+    assert f"## {SAMPLES / 'contracts' / 'marks-tab-bom.csv'}" in text
+
+
+def test_nothing_written_when_no_document_can_be_read(run, tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    out = tmp_path / "audit.md"
+    res = run("audit", empty, "--format", "md", "-o", out)
+    assert (res.exit_code, res.stderr) == (2, f"Error: {empty}: the file is empty\n")
     assert not out.exists()

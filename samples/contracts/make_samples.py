@@ -27,30 +27,23 @@ PLANTED: dict[str, list[tuple[int, str]]] = {
         (20, "non-delegable"),            # Risk acceptance given to the MSP
     ],
     "owner-column-semicolon-cp1252.csv": [
-        (8, "no-accountable"),            # Shared: R to both, A to nobody
-        (8, "shared-responsible"),
-        (11, "no-accountable"),           # Both
-        (11, "shared-responsible"),
+        (8, "shared-owner"),              # Shared: R to both, A to nobody, no split written
+        (11, "shared-owner"),             # Both
         (14, "unmapped-row"),             # Plant watering
         (15, "non-delegable"),            # IT budget approval owned by the provider
     ],
     "marks-tab-bom.csv": [
-        (4, "no-accountable"),            # two check marks
-        (4, "shared-responsible"),
+        (4, "shared-owner"),              # two check marks
         (7, "no-accountable"),            # no mark at all
-        (7, "no-responsible"),
     ],
     "caiq-ssrm.xlsx": [
-        (5, "no-accountable"),            # Shared CSP and CSC
-        (5, "shared-responsible"),
+        (9, "shared-owner"),              # Shared CSP and CSC with neither party's part described
     ],
     "fedramp-crm.xlsx": [
-        (6, "no-accountable"),            # Partial
-        (6, "shared-responsible"),
+        (10, "shared-owner"),             # Partial with no text on who does what
     ],
     "co-managed-macro.xlsm": [
-        (6, "no-accountable"),            # Joint in both columns
-        (6, "shared-responsible"),
+        (6, "shared-owner"),              # Joint in both columns
         (9, "multiple-accountable"),      # A in both columns
     ],
 }
@@ -176,6 +169,7 @@ def caiq(path: Path) -> None:
         ("LOG-05.1", "Security log retention", "Yes", "3rd-party outsourced", "SIEM run by a subcontractor.", ""),  # 6
         ("DCS-09.1", "Server room physical access", "NA", "N/A", "", ""),                                          # 7
         ("SEF-05.1", "Post-incident review", "Yes", "CSP-owned", "", ""),                                          # 8
+        ("BCR-04.1", "Disaster recovery test", "Yes", "Shared CSP and CSC", "", ""),                               # 9 shared, no split
     ]
     for r in rows:
         ws.append(list(r))
@@ -203,6 +197,7 @@ def fedramp(path: Path) -> None:
         ("AT-2", "No", "The customer trains its own users."),                             # 7
         ("SI-2", "Yes", ""),                                                              # 8
         ("PE-3", "N/A", "Physical access is inherited from the IaaS."),                   # 9
+        ("CP-4", "Partial", ""),                                                          # 10 shared, no split
     ]
     for r in rows:
         ws.append(list(r))

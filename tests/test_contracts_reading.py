@@ -10,31 +10,60 @@ import pytest
 from openpyxl import Workbook
 from paths import DATA, SAMPLES
 
+from raci.catalog import load_catalog
+from raci.contracts.layout import Options
+from raci.contracts.mapping import Matcher
+from raci.contracts.reader import read_document as _read
+from raci.contracts.vocabulary import canonical, guess_kind, owner_slots, parse_letters, read_cell
 from raci.errors import DocumentError
-from raci.importer import canonical, cell_kind, guess_kind, owner_slots, parse_letters, read_document
 
 CONTRACTS = SAMPLES / "contracts"
 IMPORT = DATA / "import"
+MATCHER = Matcher(load_catalog(None))
 
 
-@pytest.mark.parametrize("text", ["A/R", "R/A", "RA", "ar", "R, A", "A R", "A+R", "a,r", "Accountable/Responsible", "A & R"])
+def read_document(path, sheet=None, kinds=None, **options):
+    return _read(path, MATCHER, Options(sheet=sheet, **options), kinds)
+
+
+@pytest.mark.parametrize("text", ["A/R", "R/A", "RA", "ar", "R, A", "A R", "A+R", "a,r", "Accountable/Responsible", "A & R",
+                                  "**RA**", "R,A", "Réalise / Approuve"])
 def test_combined_letters_read_as_a_and_r(text):
-    assert canonical(parse_letters(text)) == "A/R"
+    assert canonical(parse_letters(text)[0]) == "A/R"
 
 
 @pytest.mark.parametrize(("text", "role"), [("r", "R"), (" i ", "I"), ("C", "C"), ("Responsible", "R"), ("A", "A"),
-                                           ("\u0410", "A"), ("\u0421,I", "C"), ("R ^[1]^", "R")])
-def test_single_letters_any_case_and_homoglyphs(text, role):
-    assert canonical(parse_letters(text)) == role
+                                           ("\u0410", "A"), ("\u0421,I", "C"), ("R ^[1]^", "R"), ("RA(1)", "A/R"),
+                                           ("R\u00b9", "R"), ("Informé", "I"), ("S", "C")])
+def test_single_letters_any_case_homoglyphs_and_footnotes(text, role):
+    assert canonical(parse_letters(text)[0]) == role
+
+
+@pytest.mark.parametrize(("text", "letters", "note"), [
+    ("A & R (Config, Ops)", {"A", "R"}, "Config, Ops"),
+    ("R (OT log oversight) & C (reviews SIEM config)", {"R", "C"}, "R: OT log oversight; C: reviews SIEM config"),
+    ("Responsible for budget decisions", {"R"}, "for budget decisions"),
+])
+def test_letters_keep_their_qualifiers_as_notes(text, letters, note):
+    assert parse_letters(text) == (frozenset(letters), note)
 
 
 @pytest.mark.parametrize(("text", "kind"), [
-    ("", "blank"), ("-", "blank"), ("\u2014", "blank"), ("N/A", "na"), ("n/a", "na"), ("out of scope", "na"),
-    ("X", "mark"), ("x", "mark"), ("\u2713", "mark"), ("\u2714", "mark"), ("\u2022", "mark"), ("Yes", "mark"),
-    ("Joint", "shared"), ("Shared", "shared"), ("Both", "shared"), ("Overflow only", "text"), ("RAX", "text"),
+    ("", "blank"), ("-", "blank"), ("---", "blank"), ("\u2014", "blank"), ("N/A", "na"), ("n/a", "na"), ("out of scope", "na"),
+    ("X", "mark"), ("x", "mark"), ("\u2713", "mark"), ("\u2714", "mark"), ("\u2714\ufe0f", "mark"), ("\u2611", "mark"),
+    ("\u2705", "mark"), ("\u2022", "mark"), ("\u25cf", "mark"), ("Yes", "mark"), ("Y", "mark"),
+    ("\u274c", "negative"), ("\u2717", "negative"), ("\u2718", "negative"), ("\u2716", "negative"), ("No", "negative"),
+    ("N", "negative"), ("\u00a3", "cost"), ("chargeable", "cost"), ("Optional", "cost"), ("on request", "cost"),
+    ("at extra cost", "cost"), ("Joint", "owner"), ("Shared", "owner"), ("Both", "owner"), ("Overflow only", "text"),
+    ("RAX", "text"),
 ])
 def test_cell_kinds(text, kind):
-    assert cell_kind(text) == kind
+    assert read_cell(text).kind == kind
+
+
+@pytest.mark.parametrize(("text", "note"), [("Y (basic)", "basic"), ("Y (in consultation with customer)", "in consultation with customer")])
+def test_qualified_marks_keep_the_qualifier(text, note):
+    assert (read_cell(text).kind, read_cell(text).note) == ("mark", note)
 
 
 @pytest.mark.parametrize(("text", "roles"), [
@@ -45,33 +74,35 @@ def test_cell_kinds(text, kind):
     ("Provider and Customer", {"provider": "R", "client": "R"}),
 ])
 def test_owner_words(text, roles):
-    assert owner_slots(text) == ("roles", roles)
+    assert dict(owner_slots(text).slots) == roles
 
 
-@pytest.mark.parametrize("text", ["N/A", "out of scope", "Not applicable"])
-def test_owner_words_out_of_scope(text):
-    assert owner_slots(text) == ("na", {})
+def test_a_sentence_mentioning_the_customer_is_not_an_owner_word():
+    assert owner_slots("The customer must configure the firewall") is None
 
 
-@pytest.mark.parametrize(("text", "roles"), [
-    ("CSP-owned", {"provider": "A/R"}), ("CSC-owned", {"client": "A/R"}),
-    ("3rd-party outsourced", {"provider": "A", "third": "R"}), ("Third-party outsourced", {"provider": "A", "third": "R"}),
-    ("Shared CSP and CSC", {"provider": "R", "client": "R"}), ("Shared CSP and 3rd-party", {"provider": "R", "third": "R"}),
+@pytest.mark.parametrize(("text", "roles", "shared"), [
+    ("CSP-owned", {"provider": "A/R"}, False), ("CSC-owned", {"client": "A/R"}, False),
+    ("3rd-party outsourced", {"provider": "A", "third": "R"}, False), ("Third-party outsourced", {"provider": "A", "third": "R"}, False),
+    ("Shared CSP and CSC", {"provider": "R", "client": "R"}, True), ("Shared CSP and 3rd-party", {"provider": "R", "third": "R"}, True),
 ])
-def test_caiq_ssrm_ownership(text, roles):
-    assert owner_slots(text, "caiq") == ("roles", roles)
+def test_caiq_ssrm_ownership(text, roles, shared):
+    reading = owner_slots(text, "caiq")
+    assert (dict(reading.slots), reading.shared) == (roles, shared)
 
 
 @pytest.mark.parametrize(("text", "roles"), [
     ("Yes", {"provider": "A/R"}), ("No", {"client": "A/R"}), ("Partial", {"provider": "R", "client": "R"}),
 ])
 def test_fedramp_can_be_inherited(text, roles):
-    assert owner_slots(text, "fedramp") == ("roles", roles)
+    assert dict(owner_slots(text, "fedramp").slots) == roles
 
 
 @pytest.mark.parametrize(("header", "kind"), [
     ("Acme IT", "client"), ("Internal IT", "client"), ("Customer", "client"), ("Contoso MSP", "msp"),
-    ("Service Provider", "msp"), ("ISP", "vendor"), ("Third-party vendor", "vendor"),
+    ("Service Provider", "msp"), ("ISP", "vendor"), ("Third-party vendor", "vendor"), ("Your responsibility", "client"),
+    ("Infrastructure Director", "client"), ("CIO", "client"), ("CSP", "msp"), ("Support", "msp"),
+    ("Professional Services", "msp"), ("Hyperscaler", "vendor"),
 ])
 def test_party_kind_from_header_words(header, kind):
     assert guess_kind(header)[0] == kind
@@ -95,10 +126,10 @@ def test_csv_delimiters_and_encodings(tmp_path, delimiter, encoding):
     path = tmp_path / "m.csv"
     path.write_bytes("\r\n".join(r.format(d=delimiter) for r in ROWS).encode(encoding))
     doc = read_document(path)
-    assert doc.layout == "grid"
+    assert doc.mode == "grid"
     assert doc.header_row == 3
     assert [p.header for p in doc.parties] == ["Client IT", "MSP"]
-    assert [(r.row, r.label, r.domain, r.roles) for r in doc.rows] == [
+    assert [(r.row, r.label, r.section, r.roles) for r in doc.rows] == [
         (5, "Password resets", "Service desk", {"client-it": "I", "msp": "A/R"}),
         (6, "Caf\u00e9 \u2019kiosk\u2019 support", "Service desk", {"client-it": "A/R", "msp": "C"}),
     ]
@@ -126,8 +157,8 @@ def test_grid_sample_skips_cover_sheet_and_fills_merged_domains():
     assert doc.header_row == 4
     assert [(p.header, p.kind) for p in doc.parties] == [("Acme IT", "client"), ("Contoso MSP", "msp")]
     rows = {r.row: r for r in doc.rows}
-    assert rows[6].domain == "Service desk"  # covered by the merged A5:A7 cell
-    assert rows[10].domain == "Patching"
+    assert rows[6].section == "Service desk"  # covered by the merged A5:A7 cell
+    assert rows[10].section == "Patching"
     assert rows[6].roles == {"acme-it": "C", "contoso-msp": "A/R"}           # "c", "ra"
     assert rows[7].roles["contoso-msp"] == "A/R"                             # "R, A"
     assert rows[8].roles["contoso-msp"] == "A/R"                             # "A R"
@@ -141,7 +172,7 @@ def test_sheet_option_overrides_and_names_unknown_sheets():
     with pytest.raises(DocumentError) as exc:
         read_document(CONTRACTS / "exhibit-b-grid.xlsx", sheet="Cover")
     assert exc.value.lines() == [f"{CONTRACTS / 'exhibit-b-grid.xlsx'}: no responsibility matrix found in sheet 'Cover': expected a "
-                                 "header row and columns of R/A/C/I letters, X marks, or owner words (Provider/Customer/Shared)"]
+                                 "header row and columns of R/A/C/I letters, X or check marks, or owner words (Provider/Customer/Shared)"]
     with pytest.raises(DocumentError) as exc:
         read_document(CONTRACTS / "exhibit-b-grid.xlsx", sheet="Nope")
     assert exc.value.lines() == [f"{CONTRACTS / 'exhibit-b-grid.xlsx'}: no sheet named 'Nope' (sheets: Cover, Exhibit B)"]
@@ -150,11 +181,14 @@ def test_sheet_option_overrides_and_names_unknown_sheets():
 
 def test_owner_column_sample_in_cp1252_with_semicolons():
     doc = read_document(CONTRACTS / "owner-column-semicolon-cp1252.csv")
-    assert doc.layout == "owner"
-    assert [(p.header, p.kind) for p in doc.parties] == [("Provider", "msp"), ("Customer", "client")]
+    assert doc.mode == "owner"
+    # "Vendor" and "Supplier" in a column that also says "Provider" name third parties, not the provider
+    assert [(p.header, p.kind) for p in doc.parties] == [("Provider", "msp"), ("Vendor", "vendor"), ("Customer", "client"),
+                                                         ("Supplier", "vendor")]
     rows = {r.row: r for r in doc.rows}
     assert rows[5].note == "Contoso\u2019s service desk"
     assert rows[6].roles == {"provider": "A/R"}          # MSP
+    assert rows[7].roles == {"vendor": "A/R"}
     assert rows[8].roles == {"provider": "R", "customer": "R"}  # Shared: nobody accountable
     assert rows[9].roles == {"customer": "A/R"}
     assert rows[13].excluded and rows[17].excluded     # out of scope, N/A
@@ -162,7 +196,7 @@ def test_owner_column_sample_in_cp1252_with_semicolons():
 
 def test_marks_sample_one_mark_owns_two_marks_share():
     doc = read_document(CONTRACTS / "marks-tab-bom.csv")
-    assert doc.layout == "marks"
+    assert doc.mode == "grid"
     rows = {r.row: r for r in doc.rows}
     assert rows[3].label == "Tier 1 helpdesk" and rows[3].roles == {"internal-it": "A/R"}
     assert rows[4].roles == {"internal-it": "R", "msp": "R"}
@@ -174,7 +208,7 @@ def test_marks_sample_one_mark_owns_two_marks_share():
 
 def test_caiq_and_fedramp_samples():
     caiq = read_document(CONTRACTS / "caiq-ssrm.xlsx")
-    assert (caiq.layout, caiq.header_row) == ("caiq", 2)
+    assert (caiq.mode, caiq.header_row) == ("owner", 2)
     assert [p.header for p in caiq.parties] == ["CSP", "CSC", "3rd party"]
     rows = {r.row: r for r in caiq.rows}
     assert rows[3].label == "Vulnerability scanning"
@@ -182,10 +216,11 @@ def test_caiq_and_fedramp_samples():
     assert rows[6].roles == {"csp": "A", "3rd-party": "R"}
     assert rows[7].excluded
     fed = read_document(CONTRACTS / "fedramp-crm.xlsx")
-    assert (fed.sheet, fed.layout, fed.header_row) == ("CRM Moderate", "fedramp", 4)
+    assert (fed.sheet, fed.mode, fed.header_row) == ("CRM Moderate", "owner", 4)
     assert [(r.label, r.roles, r.excluded) for r in fed.rows] == [
         ("RA-5", {"csp": "A/R"}, False), ("CP-9", {"csp": "R", "customer": "R"}, False),
         ("AT-2", {"customer": "A/R"}, False), ("SI-2", {"csp": "A/R"}, False), ("PE-3", {}, True),
+        ("CP-4", {"csp": "R", "customer": "R"}, False),
     ]
 
 
@@ -193,7 +228,7 @@ def test_macro_workbook_read_without_macros_and_sections():
     doc = read_document(CONTRACTS / "co-managed-macro.xlsm")
     assert doc.notes == ["the workbook contains macros; they were not run"]
     assert doc.header_row == 4
-    assert [(r.row, r.domain, r.roles) for r in doc.rows] == [
+    assert [(r.row, r.section, r.roles) for r in doc.rows] == [
         (6, "Service desk", {"internal-it": "R", "msp": "R"}),
         (7, "Service desk", {"internal-it": "A/R", "msp": "I"}),
         (9, "Network", {"internal-it": "A", "msp": "A/R"}),

@@ -1,0 +1,283 @@
+"""Stage 4, mapping: which catalog activity a row label means, with a confidence.
+
+Labels are compared word by word: rare words ("firewall", "tier3") identify an activity, common ones
+("management", "support") barely do, and a confident match needs at least one meaningful word in common, so
+"Security incident response" never lands on door access. Names, aliases and the activity id count in
+full; descriptions count for less. A label that joins several things ("Backup & Recovery", "L1/L2 Service
+Desk", "Tier 1 helpdesk (passwords, printers)") is also tried part by part, and the section heading or the
+table's title breaks near-ties and helps a label that says little on its own. Control ids (``AC-2(a)``,
+``TVM-01``, ``3.1.1``) map through the catalog's control crosswalk.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from raci.catalog import Catalog
+
+DEFAULT_THRESHOLD = 0.80
+AMBIGUOUS_GAP = 0.02  # a runner-up this close fits as well: a person must choose, not the catalog order
+IGNORE = "ignore"
+MAX_LABEL = 300  # characters of a label compared; the rest of a long cell is description
+
+_STOP = {"the", "of", "and", "for", "to", "a", "an", "on", "in", "with", "by", "all", "any", "our", "its", "etc", "incl",
+         "including", "e", "g", "eg", "ie", "i", "or", "from", "as", "at", "is", "are", "be", "de", "du", "des", "la", "le",
+         "les", "et", "en", "au", "aux", "d", "l", "per", "via", "into", "their", "your", "this", "that", "these", "such"}
+# Words contracts use interchangeably; each maps to one spelling before matching.
+_SYNONYMS = {
+    "helpdesk": "servicedesk", "l0": "tier1", "l1": "tier1", "l2": "tier2", "l3": "tier3", "t1": "tier1", "t2": "tier2",
+    "t3": "tier3", "pc": "workstation", "pcs": "workstation", "desktop": "workstation", "desktops": "workstation",
+    "laptop": "workstation", "laptops": "workstation", "endpoint": "workstation", "endpoints": "workstation",
+    "o365": "m365", "office365": "m365", "microsoft365": "m365", "av": "antivirus", "anti-virus": "antivirus",
+    "mfa": "multifactor", "2fa": "multifactor", "multi-factor": "multifactor", "dr": "disaster-recovery",
+    "bcp": "continuity", "bc": "continuity", "os": "operating-system", "patches": "patch", "patching": "patch",
+    "updates": "update", "fw": "firewall", "onboarding": "joiner", "offboarding": "leaver", "vcio": "strategy",
+    "cybersecurity": "security", "cyber": "security", "backups": "backup", "restores": "restore", "recovery": "restore",
+    "licence": "license", "licences": "license", "licensing": "license", "organisation": "organization",
+    "monitor": "monitoring", "antimalware": "antivirus", "anti-malware": "antivirus", "e-mail": "email", "mail": "email",
+    "wifi": "wireless", "wi-fi": "wireless", "wlan": "wireless", "onsite": "on-site", "deskside": "on-site",
+}
+_PHRASES = (
+    (re.compile(r"\b(tier|level|line|niveau)\s*[-#]?\s*(0|1|2|3|i{1,3}|one|two|three)\b"), lambda m: f" tier{_TIER[m.group(2)]} "),
+    (re.compile(r"\b(first|1st)[- ]line\b"), lambda m: " tier1 "),
+    (re.compile(r"\b(second|2nd)[- ]line\b"), lambda m: " tier2 "),
+    (re.compile(r"\b(third|3rd)[- ]line\b"), lambda m: " tier3 "),
+    (re.compile(r"\bhelp[\s-]*desk\b|\bservice[\s-]*desk\b"), lambda m: " servicedesk "),
+    (re.compile(r"\b24\s*[x/]\s*7\b"), lambda m: " 24x7 "),
+    (re.compile(r"\bafter[\s-]+hours?\b|\bout[\s-]of[\s-]hours\b"), lambda m: " after-hours "),
+    (re.compile(r"\bdisaster[\s-]+recovery\b"), lambda m: " disaster-recovery "),
+    (re.compile(r"\bmicrosoft\s*365\b|\boffice\s*365\b"), lambda m: " m365 "),
+    (re.compile(r"\bon[\s-]+site\b"), lambda m: " on-site "),
+)
+_TIER = {"0": "1", "1": "1", "2": "2", "3": "3", "i": "1", "ii": "2", "iii": "3", "one": "1", "two": "2", "three": "3"}
+# Words that say little about which activity a row is; they count for less, and never alone make a match.
+_GENERIC = {"management", "manage", "support", "service", "administration", "admin", "system", "it", "process",
+            "activity", "task", "general", "provide", "ensure", "perform", "maintain", "maintenance", "ownership", "owner",
+            "responsibility", "operation", "operational", "handl", "review", "plan", "planning", "new", "request",
+            "user", "customer", "client", "provider", "msp", "team", "basic", "standard", "level", "data", "platform"}
+_PART_SPLIT = re.compile(r"\s*(?:\s&\s|&|\band\b|/|;|,|\+|\s[-\u2013\u2014]\s|\bet\b)\s*", re.IGNORECASE)
+
+
+def normalize(label: str) -> str:
+    """Lower case, tiers written one way, synonyms unified, light stemming, stop words dropped."""
+    text = label.lower().replace("&", " and ").replace("_", " ")
+    for rx, sub in _PHRASES:
+        text = rx.sub(sub, text)
+    words = []
+    for raw in re.split(r"[^\w-]+", text):
+        w = raw.strip("-")
+        if not w or w in _STOP:
+            continue
+        w = _SYNONYMS.get(w, w)
+        words.append(_stem(w))
+    return " ".join(words)
+
+
+def _stem(word: str) -> str:
+    if len(word) > 5 and word.endswith("ing"):
+        return word[:-3]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def split_parts(label: str) -> list[str]:
+    """The things a label joins: "Backup & Recovery (weekly)" -> ["Backup", "Recovery"]; one part if it joins none."""
+    main = " ".join(re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", label).split())
+    parts = [p.strip() for p in _PART_SPLIT.split(main) if p and normalize(p)]
+    if len(parts) > 1:
+        return parts
+    return [main, label] if main and main != label and normalize(main) else [label]
+
+
+@dataclass(frozen=True)
+class Match:
+    """The catalog activity a label maps to (None below the threshold), its confidence, and the best candidates."""
+
+    activity: str | None
+    confidence: float
+    suggestions: tuple[tuple[str, float], ...] = ()
+    how: str = "fuzzy"  # exact, control, map, ignore, fuzzy, part, ambiguous (two fit equally; activity is None)
+
+
+@dataclass
+class Matcher:
+    """An index over one catalog, built once and reused for every row of every document."""
+
+    catalog: Catalog
+    threshold: float = DEFAULT_THRESHOLD
+    _exact: dict[str, str] = field(default_factory=dict, repr=False)
+    _cache: dict[tuple[str, str, str], Match] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        ambiguous: set[str] = set()
+        self._texts: list[tuple[str, tuple[str, ...]]] = []  # (activity, tokens) of names, aliases, id tails
+        for act in self.catalog.activities.values():
+            tail = act.id.split(".", 1)[-1].replace("-", " ")
+            for text in (act.name, *act.aliases, tail):
+                key = normalize(text)
+                if not key:
+                    continue
+                if text is not tail or len(key.split()) > 1:  # "policy" as an id tail names nothing on its own
+                    if key in self._exact and self._exact[key] != act.id:
+                        ambiguous.add(key)
+                    self._exact.setdefault(key, act.id)
+                self._texts.append((act.id, tuple(dict.fromkeys(key.split()))))
+        for key in ambiguous:
+            self._exact.pop(key, None)
+        owners: dict[str, set[str]] = {}
+        self._by_token: dict[str, list[int]] = {}
+        for i, (aid, tokens) in enumerate(self._texts):
+            for t in tokens:
+                self._by_token.setdefault(t, []).append(i)
+                owners.setdefault(t, set()).add(aid)
+        self._desc: dict[str, set[str]] = {}
+        self._desc_by_token: dict[str, set[str]] = {}
+        for act in self.catalog.activities.values():
+            tokens = set(normalize(act.description).split())
+            self._desc[act.id] = tokens
+            for t in tokens:
+                self._desc_by_token.setdefault(t, set()).add(act.id)
+                owners.setdefault(t, set()).add(act.id)
+        n = max(1, len(self.catalog.activities))
+        # rare words identify an activity; common ones barely do
+        self._idf = {t: 1.0 + math.log(n / len(a)) for t, a in owners.items()}
+        self._unknown = 1.0 + math.log(n)
+        self._text_w = [sum(self._w(t) for t in tokens) for _aid, tokens in self._texts]
+        self._domain_names = {d.id: set(normalize(d.name).split()) - _GENERIC for d in self.catalog.domains}
+        self._domain_exact = {normalize(d.name) for d in self.catalog.domains}
+
+    def _w(self, token: str) -> float:
+        return self._idf.get(token, self._unknown) * (0.35 if token in _GENERIC else 1.0)
+
+    def is_domain_name(self, label: str) -> bool:
+        """True when a label names a catalog domain ("Patch management"): a section heading, not an activity."""
+        return normalize(label) in self._domain_exact
+
+    def match(self, label: str, context: str | None = None, ident: str | None = None) -> Match:
+        """Best activity for ``label``; ``context`` (section heading, table title) breaks near-ties; ``ident``
+        is an id column's value (a control id) tried through the control crosswalk."""
+        key = (label, context or "", ident or "")
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._match(label[:MAX_LABEL], context, ident)
+            self._cache[key] = hit
+        return hit
+
+    def _match(self, label: str, context: str | None, ident: str | None) -> Match:
+        text = label.strip()
+        if text in self.catalog.activities:
+            return Match(text, 1.0, ((text, 1.0),), "exact")
+        control = self._control(ident, context) or self._control(text, context)
+        if control is not None:
+            return control
+        norm = normalize(text)
+        if not norm:
+            return Match(None, 0.0, (), "fuzzy")
+        exact = self._exact.get(norm)
+        scores = self._score(norm.split(), context)
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], self.catalog.order[kv[0]]))
+        suggestions = tuple((aid, round(min(1.0, s), 2)) for aid, s in ranked[:3])
+        if exact is not None:
+            others = tuple(s for s in suggestions if s[0] != exact)[:2]
+            return Match(exact, 1.0, ((exact, 1.0), *others), "exact")
+        whole = self._decide(ranked, suggestions)
+        parts = split_parts(text)
+        if (len(parts) > 1 or parts[0] != text) and (whole.activity is None or whole.confidence < 0.9):
+            parts = [p for p in parts if p != text]
+            by_part = [self._match(p, context, None) for p in parts]
+            confident = [m for p, m in zip(parts, by_part) if m.activity is not None and self._says_enough(p)]
+            if confident:
+                first = confident[0]
+                conf = round(min(first.confidence, 0.95) * (1.0 if len({m.activity for m in confident}) == 1 else 0.97), 2)
+                if conf >= self.threshold and conf >= whole.confidence:
+                    seen = {first.activity}
+                    rest = []
+                    for aid, c in [(m.activity, m.confidence) for m in confident[1:]] + list(suggestions):
+                        if aid not in seen:
+                            seen.add(aid)
+                            rest.append((aid, c))
+                    return Match(first.activity, conf, ((first.activity, conf), *rest)[:3], "part")
+        return whole
+
+    def _says_enough(self, part: str) -> bool:
+        """A part of a joined label decides alone only with two meaningful words or one rare one ("SIEM")."""
+        words = [t for t in normalize(part).split() if t not in _GENERIC]
+        return len(words) >= 2 or (len(words) == 1 and self._idf.get(words[0], self._unknown) >= 1.0 + math.log(20))
+
+    def _decide(self, ranked: list[tuple[str, float]], suggestions: tuple[tuple[str, float], ...]) -> Match:
+        if not ranked:
+            return Match(None, 0.0, (), "fuzzy")
+        top_id, raw = ranked[0]
+        gap = raw - ranked[1][1] if len(ranked) > 1 else 1.0
+        top = round(min(1.0, max(0.0, raw - max(0.0, 0.08 - gap))), 2)  # a close runner-up lowers the confidence
+        if raw >= self.threshold and gap < AMBIGUOUS_GAP:
+            return Match(None, top, suggestions, "ambiguous")
+        if top >= self.threshold:
+            return Match(top_id, top, suggestions, "fuzzy")
+        return Match(None, top, suggestions, "fuzzy")
+
+    def _score(self, tokens: list[str], context: str | None) -> dict[str, float]:
+        weights = {t: self._w(t) for t in dict.fromkeys(tokens)}
+        total = sum(weights.values()) or 1.0
+        best: dict[str, float] = {}
+        common: dict[int, float] = {}
+        meaningful: dict[int, bool] = {}
+        for t, w in weights.items():
+            for i in self._by_token.get(t, ()):
+                common[i] = common.get(i, 0.0) + w
+                meaningful[i] = meaningful.get(i, False) or t not in _GENERIC
+        union: dict[str, float] = {}  # label words an activity knows from any of its names and aliases
+        best_cover: dict[str, float] = {}
+        for t, w in weights.items():
+            for aid in {self._texts[i][0] for i in self._by_token.get(t, ())}:
+                union[aid] = union.get(aid, 0.0) + w
+        for i, shared in common.items():
+            aid = self._texts[i][0]
+            score = 0.55 * shared / self._text_w[i] + 0.45 * shared / total
+            if not meaningful[i]:
+                score = min(score, 0.6)  # only generic words in common: never a confident match
+            if score > best.get(aid, 0.0):
+                best[aid] = score
+                best_cover[aid] = shared / total
+        for aid, cover in best_cover.items():
+            if best[aid] > 0.6:
+                best[aid] += 0.3 * max(0.0, union[aid] / total - cover)
+        # descriptions: words the label shares with what an activity is about count for less
+        desc: dict[str, float] = {}
+        for t, w in weights.items():
+            if t in _GENERIC:
+                continue
+            for aid in self._desc_by_token.get(t, ()):
+                desc[aid] = desc.get(aid, 0.0) + w
+        for aid, shared in desc.items():
+            cover = shared / total
+            best[aid] = max(best.get(aid, 0.0) + 0.08 * cover, 0.7 * cover)
+        if context:
+            ctx = set(normalize(context).split()) - _GENERIC
+            hits = {d for d, words in self._domain_names.items() if words and len(words & ctx) * 2 >= len(words)} if ctx else set()
+            for aid in best:
+                if self.catalog.activities[aid].domain in hits:
+                    best[aid] += 0.05  # not capped here, or two perfect scores would stay tied
+        return best
+
+    def _control(self, text: str | None, hint: str | None) -> Match | None:
+        if not text:
+            return None
+        try:
+            from raci.controls import activities_for_control, parse_control
+        except ImportError:  # pragma: no cover - the crosswalk ships with the package
+            return None
+        ref = parse_control(text, hint)
+        if ref is None:
+            return None
+        found = activities_for_control(self.catalog, ref)
+        if not found:
+            return Match(None, 0.0, (), "control")
+        return Match(found[0], 1.0, tuple((a, 1.0) for a in found[:3]), "control")
