@@ -356,14 +356,15 @@ def test_fedramp_inheritance_maps_control_ids_through_the_crosswalk(run):
     data = audit(run, "fedramp-inheritance.xlsx")
     assert layout(data) == {"sheet": "CRM", "hidden": False, "layout": "owner", "header_row": 3, "label_column": "A",
                             "orientation": "rows"}
-    assert {p["header"]: p["kind"] for p in doc(data)["parties"]} == {"CSP": "msp", "Customer": "client"}
+    # the client is named as the table's headers name it ("Customer Agency/CSP Responsibilities")
+    assert {p["header"]: p["kind"] for p in doc(data)["parties"]} == {"CSP": "msp", "Customer Agency": "client"}
     assert roles(data) == {
-        4: {"Customer": "A/R"},
-        5: {"CSP": "R", "Customer": "R"},
+        4: {"Customer Agency": "A/R"},
+        5: {"CSP": "R", "Customer Agency": "R"},
         6: {"CSP": "A/R"},
         7: {"CSP": "A/R"},
-        8: {"Customer": "A/R"},
-        9: {"CSP": "R", "Customer": "R"},
+        8: {"Customer Agency": "A/R"},
+        9: {"CSP": "R", "Customer Agency": "R"},
     }
     rows = by_line(data)
     assert {n: (r["source"]["label"], r["activity"], r["how"]) for n, r in rows.items()} == {

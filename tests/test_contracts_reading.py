@@ -218,9 +218,9 @@ def test_caiq_and_fedramp_samples():
     fed = read_document(CONTRACTS / "fedramp-crm.xlsx")
     assert (fed.sheet, fed.mode, fed.header_row) == ("CRM Moderate", "owner", 4)
     assert [(r.label, r.roles, r.excluded) for r in fed.rows] == [
-        ("RA-5", {"csp": "A/R"}, False), ("CP-9", {"csp": "R", "customer": "R"}, False),
-        ("AT-2", {"customer": "A/R"}, False), ("SI-2", {"csp": "A/R"}, False), ("PE-3", {}, True),
-        ("CP-4", {"csp": "R", "customer": "R"}, False),
+        ("RA-5", {"csp": "A/R"}, False), ("CP-9", {"csp": "R", "customer-agency": "R"}, False),
+        ("AT-2", {"customer-agency": "A/R"}, False), ("SI-2", {"csp": "A/R"}, False), ("PE-3", {}, True),
+        ("CP-4", {"csp": "R", "customer-agency": "R"}, False),
     ]
 
 

@@ -56,16 +56,24 @@ def header_match(text: str, words: tuple[str, ...]) -> int | None:
 
 
 def header_like(cells: list[tuple[int, str]]) -> bool:
-    """Column names are short: no cell over 12 words, and most of them 6 or fewer."""
-    lengths = [len(v.split()) for _c, v in cells]
-    return max(lengths) <= 12 and sum(1 for n in lengths if n <= 6) * 2 >= len(lengths)
+    """Column names are short: most of them 6 words or fewer, none over 12 in the block of adjacent cells that
+    holds most of them (a legend text box beside the table does not count)."""
+    runs: list[list[tuple[int, str]]] = []
+    for c, v in cells:
+        if runs and c - runs[-1][-1][0] <= 2:
+            runs[-1].append((c, v))
+        else:
+            runs.append([(c, v)])
+    main = max(runs, key=len)
+    lengths = [len(v.split()) for _c, v in main]
+    return len(main) >= 2 and max(lengths) <= 12 and sum(1 for n in lengths if n <= 6) * 2 >= len(lengths)
 
 
 def names_a_column(reading: Reading, text: str = "") -> bool:
     """A header cell names something (free text, an owner word such as Customer, a role word such as Support or
     Responsible), never a role letter or a mark."""
     words = clean(text).casefold().split()
-    return reading.kind in ("text", "owner") or reading.kind == "letters" and bool(words) and words[0] in LETTER_WORDS
+    return reading.kind in ("text", "owner", "na") or reading.kind == "letters" and bool(words) and words[0] in LETTER_WORDS
 
 
 def is_not_party(header: str) -> bool:

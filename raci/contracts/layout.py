@@ -242,7 +242,7 @@ def _rows_layout(sheet: Sheet, rd: Readings, h: int, end: int, vocab: str, label
             st = stats[c]
             if c in grid or c in owner or c in sheet.hidden_cols or not head[c] or is_not_party(head[c]):
                 continue
-            if st["filled"] == st["blank"] and min(abs(c - g) for g in grid) == 1 and guess_kind(head[c])[1]:
+            if st["strong"] == st["text"] == 0 and min(abs(c - g) for g in grid) == 1 and guess_kind(head[c])[1]:
                 grid.append(c)
         grid.sort()
     named = name_columns(sheet, rd, h, end, [c for c in cols if head[c] and c not in sheet.hidden_cols and c not in grid]) \
@@ -273,7 +273,10 @@ def _rows_layout(sheet: Sheet, rd: Readings, h: int, end: int, vocab: str, label
     rows_with = _rows_with_roles(sheet, rd, h + 1, end, party_cols, vocab, named=party_cols is named)
     mapped = label_score(labels[:40]) if labels else 0.0
     headerish = 0.3 if header_match(sheet.cell(h, label_col), LABEL_WORDS) is not None else 0.0
-    lay.score = rows_with * purity * (1.0 + mapped + headerish)
+    # of two readings that fit equally well, the one that keeps more parties apart tells more (a CIS worksheet's
+    # origination columns over the same controls' Yes/Partial/No)
+    parties = len(party_cols) if mode == "grid" else 2
+    lay.score = rows_with * purity * (1.0 + mapped + headerish) * (1.0 + 0.03 * min(6, max(0, parties - 2)))
     lay.why.append(f"{rows_with} rows with roles, purity {purity:.2f}, labels mapped {mapped:.2f}")
     return lay
 

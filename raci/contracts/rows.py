@@ -13,7 +13,7 @@ from raci.contracts.columns import Readings
 from raci.contracts.layout import Layout
 from raci.contracts.model import ContractRow, Document, Party
 from raci.contracts.tables import Sheet, col_letter
-from raci.contracts.vocabulary import NOT_APPLICABLE, Reading, canonical, clean, footnotes, guess_kind, owner_slots
+from raci.contracts.vocabulary import NOT_APPLICABLE, SHARED_WORDS, Reading, canonical, clean, footnotes, guess_kind, owner_slots
 
 IsActivity = Callable[[str], bool]  # True when a label reads as an activity the catalog knows (not a section name)
 
@@ -93,21 +93,34 @@ def slug(text: str) -> str:
     return s or "party"
 
 
+_PARTNER = re.compile(r"(the |an? )?(\w+ )?partners?", re.IGNORECASE)  # "Partner", "AWS Partner": a provider, not the author
+
+
 def _settle_kinds(doc: Document, kinds: dict[str, str]) -> None:
     """Party kinds as a consultant reads them. When no party is recognisably the provider, the first
     organisation the words do not place wrote the document and is the provider; other unplaced organisations,
-    and clouds beside a provider, are third parties (vendors). The user's --party kinds are never changed."""
+    and clouds (AWS, Azure) beside a named provider, are third parties. A cloud beside no other provider
+    organisation ("Customer | AWS | Partner") is the provider. The user's --party kinds are never changed."""
     free = [p for p in doc.parties if p.header.casefold() not in kinds]
     known = {p.id: guess_kind(p.header)[1] for p in free}
     fixed_msp = any(p.kind == "msp" for p in doc.parties if p.header.casefold() in kinds)
-    has_provider = fixed_msp or any(p.kind == "msp" and known[p.id] for p in free)
     unknown = [p for p in free if not known[p.id]]
+    provider = fixed_msp or any(guess_kind(p.header) == ("msp", True) and not _PARTNER.fullmatch(clean(p.header)) for p in free)
+    named_provider = provider or bool(unknown)
     for i, p in enumerate(unknown):
-        p.kind = "msp" if i == 0 and not has_provider else "vendor"
+        p.kind = "msp" if i == 0 and not provider else "vendor"
+    if not named_provider:
+        for p in free:
+            if p.kind == "vendor" and guess_kind(p.header) == ("vendor", True) and _is_cloud(p.header):
+                p.kind = "msp"
     if not any(p.kind == "msp" for p in doc.parties):
         vendors = [p for p in free if p.kind == "vendor"]
         if vendors:
             vendors[0].kind = "msp"
+
+
+def _is_cloud(header: str) -> bool:
+    return bool(re.search(r"\b(aws|azure|microsoft|google|gcp|amazon|hyperscaler)\b", clean(header), re.IGNORECASE))
 
 
 # --------------------------------------------------------------------------- section rows
@@ -188,19 +201,44 @@ def _walk(doc: Document, layout: Layout, rd: Readings, is_activity: IsActivity):
         yield r, label, domain or section
 
 
+_CATEGORY = re.compile(r"\b(origination|responsibilit\w*|status|implementation|roles?|raci|parties|party|who|owner\w*|"
+                       r"accountab\w*|assignment)\b", re.IGNORECASE)
+_ORIGINATION = re.compile(r"service provider (corporate|system specific|hybrid)|configured by customer|provided by customer|"
+                         r"inherited from pre-?existing", re.IGNORECASE)
+
+
 def _read_grid(doc: Document, layout: Layout, rd: Readings, kinds: dict[str, str], is_activity: IsActivity) -> None:
     sheet = layout.sheet
     parties = []
-    for c in layout.party_cols:
-        header = sheet.cell(layout.names_row, c) or sheet.cell(layout.header, c) or f"Column {col_letter(c)}"
+    shared_cols = []
+    headers = [sheet.cell(layout.names_row, c) or sheet.cell(layout.header, c) for c in layout.party_cols]
+    # FedRAMP CIS "Control Origination": check all that apply; the CRM worksheet says who does what
+    origination = sum(1 for h in headers if _ORIGINATION.search(clean(h))) >= 3
+    for c, header in zip(layout.party_cols, headers):
+        words = clean(header).casefold().split()
+        if words and words[0] in SHARED_WORDS:
+            shared_cols.append((c, clean(header)))  # a "Shared" column marks shared rows; it is not a party
+            continue
+        header = header or f"Column {col_letter(c)}"
         parent, first, last = sheet.merge_parent.get((layout.names_row, c), ("", 0, -1))
-        if parent and parent != header and all(k in layout.party_cols for k in range(first, last + 1)):
-            header = f"{parent} {header}"
+        if parent and parent != header and all(k in layout.party_cols for k in range(first, last + 1)) \
+                and not _CATEGORY.search(parent):
+            header = f"{parent} {header}"  # "Contoso" over "NOC | Service desk"; not "Control Origination" over parties
         parties.append(_party(doc, header, c, kinds))
     for r, label, section in _walk(doc, layout, rd, is_activity):
         row = _base_row(doc, layout, r, label, section, doc.title)
         cells = [(p, sheet.cell(r, p.column)) for p in parties]
         read_grid_cells(row, [(p.id, p.header, text, rd(text)) for p, text in cells])
+        marked_shared = [h for c, h in shared_cols if rd(sheet.cell(r, c)).kind == "mark"]
+        if marked_shared:
+            row.cells[marked_shared[0]] = sheet.cell(r, shared_cols[0][0])
+            for pid in list(row.roles):
+                row.roles[pid] = "R" if row.roles[pid] == "A/R" else row.roles[pid]
+            row.shared = True
+        if origination and (row.shared or len(row.roles) > 1):
+            row.shared = True
+            row.note = "; ".join(x for x in (row.note, "origination marked in several columns; the CRM worksheet says who "
+                                                       "does what") if x)
         doc.rows.append(row)
 
 
@@ -303,7 +341,7 @@ def _read_owner(doc: Document, layout: Layout, rd: Readings, kinds: dict[str, st
                 for slot, role in reading.slots:
                     p = slot_party.get(slot)
                     if p is None:
-                        p = slot_party[slot] = _slot_party(doc, slot, vocab, kinds, name_party)
+                        p = slot_party[slot] = _slot_party(doc, slot, vocab, kinds, name_party, head)
                     row.roles[p.id] = role
                 row.shared = reading.shared
                 if reading.note and not row.note:
@@ -335,14 +373,29 @@ def _third_party_words(sheet: Sheet, layout: Layout, rd: Readings) -> set[str]:
     return vendorish if vendorish and words - _VENDOR_WORDS else set()
 
 
-def _slot_party(doc: Document, slot: str, vocab: str, kinds: dict[str, str], by_name: dict[str, Party]) -> Party:
+_HEADER_NAMES = {"client": ("customer agency", "leveraging agency", "agency", "customer", "client", "csc", "tenant"),
+                 "provider": ("cloud service provider", "csp", "service provider", "provider", "msp")}
+
+
+def _slot_party(doc: Document, slot: str, vocab: str, kinds: dict[str, str], by_name: dict[str, Party],
+                header: list[str]) -> Party:
     """The party an owner word stands for: a party named in the cells when one fits ("Shared" beside "Azure" and
-    "Customer" means those two), else a party called by the word."""
+    "Customer" means those two), else the name the table's headers use ("Customer Agency/CSP Responsibilities"),
+    else the word itself."""
     for party in by_name.values():
         client = guess_kind(party.header)[0] == "client"
         if (slot == "client") == client and slot != "third":
             return party
-    return _party(doc, _SLOT_NAMES.get(vocab, _SLOT_NAMES["any"])[slot], None, kinds, (_SLOT_KIND[slot], True))
+    name = _SLOT_NAMES.get(vocab, _SLOT_NAMES["any"])[slot]
+    if vocab != "any" and slot in _HEADER_NAMES:
+        text = " ".join(clean(h).casefold() for h in header)
+        for phrase in _HEADER_NAMES[slot]:
+            m = re.search(rf"\b{re.escape(phrase)}\b", text)
+            if m:
+                original = " ".join(clean(h) for h in header)[m.start():m.end()]
+                name = original if not original.islower() else original.title()
+                break
+    return _party(doc, name, None, kinds, (_SLOT_KIND[slot], True))
 
 
 def _names_in_cells(sheet: Sheet, layout: Layout, rd: Readings) -> dict[str, list[str]]:

@@ -11,6 +11,7 @@ import csv
 import datetime as _dt
 import io
 import re
+import warnings
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -148,7 +149,9 @@ def read_workbook(path: str | Path, sheet: str | None = None) -> tuple[list[Shee
 
     p = str(path)
     try:
-        wb = openpyxl.load_workbook(p, read_only=True, data_only=True, keep_vba=False, keep_links=False)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # extensions openpyxl drops ("Unknown extension") do not matter for values
+            wb = openpyxl.load_workbook(p, read_only=True, data_only=True, keep_vba=False, keep_links=False)
     except DocumentError:
         raise
     except Exception as exc:  # openpyxl raises many kinds for damaged packages; each is a bad document
@@ -168,7 +171,9 @@ def read_workbook(path: str | Path, sheet: str | None = None) -> tuple[list[Shee
             ws = wb[name]
             if not hasattr(ws, "iter_rows"):
                 continue  # a chart sheet
-            grid = _read_sheet(p, wb, ws, name)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                grid = _read_sheet(p, wb, ws, name)
             grid.index = i
             grid.hidden = getattr(ws, "sheet_state", "visible") != "visible"
             out.append(grid)

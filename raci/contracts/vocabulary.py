@@ -48,7 +48,7 @@ MARKS = {"x", "\u2713", "\u2714", "\u2611", "\u2612", "\u221a", "\u2705", "\u202
          "\u2b24", "\u25c9", "y", "yes", "true", "\u00fc", "\u03b2", "\u00e2\u0153\u201c", "\u2713\u2713", "xx", "included",
          "in scope", "covered", "oui"}
 NEGATIVES = {"\u274c", "\u2717", "\u2718", "\u2716", "\u2715", "\u2610", "\u274e", "no", "n", "false", "not included", "not covered",
-             "non", "none", "0"}
+             "non", "none"}
 FILLER = {"", "-", "--", "---", "----", "\u2014", "\u2013", "\u2012", "\u2015", ".", "..", "...", "\u2026", "_", "__", "~", "=",
           "|"}
 NOT_APPLICABLE = {"n/a", "na", "n.a.", "n/a.", "not applicable", "out of scope", "excluded", "not in scope", "oos",
@@ -313,9 +313,10 @@ _CLIENT_KIND = ("client", "customer", "internal", "in-house", "inhouse", "compan
                 "mission owner", "department", "central it", "end user", "end-user", "team", "teams", "committee", "unit",
                 "office", "manager", "head of", "owner", "steward", "hr", "finance", "legal", "security officer")
 _MSP_KIND = ("msp", "mssp", "provider", "contractor", "supplier", "csp", "tpsp", "esp", "managed", "outsourc", "consultant",
-             "noc", "soc", "support", "professional services", "our", "we", "service desk", "helpdesk", "prestataire")
+             "noc", "soc", "support", "professional services", "our", "we", "service desk", "helpdesk", "prestataire",
+             "partner", "integrator", "reseller partner")
 _VENDOR_KIND = ("vendor", "isp", "3rd", "third", "saas", "oem", "carrier", "manufacturer", "reseller", "hyperscaler",
-                "aws", "azure", "microsoft", "google", "gcp", "amazon", "oracle", "ibm", "licensor", "partner")
+                "aws", "azure", "microsoft", "google", "gcp", "amazon", "oracle", "ibm", "licensor")
 _CLOUDS = ("aws", "azure", "microsoft", "google", "gcp", "amazon", "hyperscaler")
 
 
