@@ -79,6 +79,11 @@ class ControlRef:
     part: str | None = None
 
     @property
+    def with_part(self) -> str | None:
+        """The 800-53 statement part as a crosswalk lists it (``AC-2(h)``), when a single lettered part is written."""
+        return f"{self.id}({self.part})" if self.part and len(self.part) == 1 and self.part.isalpha() else None
+
+    @property
     def base(self) -> str | None:
         """The base control of an 800-53 enhancement (``AC-2`` for ``AC-2(3)``), else None."""
         return self.id.split("(", 1)[0] if "(" in self.id else None
@@ -183,13 +188,39 @@ def control_index(catalog: Catalog) -> dict[tuple[str, str], str]:
 
 
 def activities_for_control(catalog: Catalog, ref: ControlRef) -> list[str]:
-    """Activities carrying ``ref``: the exact id first (an enhancement), then its base control; [] when none does."""
+    """Activities carrying ``ref``: its statement part first (``AC-2(h)``), then the exact id (an enhancement), then its
+    base control; [] when none does."""
     index = control_index(catalog)
     out: list[str] = []
-    for cid in (ref.id, ref.base):
+    for cid in (ref.with_part, ref.id, ref.base):
         aid = index.get((ref.set, cid)) if cid else None
         if aid is not None and aid not in out:
             out.append(aid)
+    return out
+
+
+def control_hits(catalog: Catalog, ref: ControlRef) -> list[tuple[str, str, str]]:
+    """Everything the catalog links to ``ref``, for a person looking it up: (activity, id carried, how) with how one of
+    ``part`` (the statement part asked for), ``exact``, ``whole`` (the control a part belongs to), ``base`` (the base
+    control of an enhancement), ``part of it`` and ``enhancement``
+    (the parts and enhancements of the control asked for). Best match first."""
+    index = control_index(catalog)
+    out: list[tuple[str, str, str]] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(aid: str, cid: str, how: str) -> None:
+        if (aid, cid) not in seen:
+            seen.add((aid, cid))
+            out.append((aid, cid, how))
+
+    for cid, how in ((ref.with_part, "part"), (ref.id, "whole" if ref.part else "exact"), (ref.base, "base")):
+        if cid and (ref.set, cid) in index:
+            add(index[(ref.set, cid)], cid, how)
+    if ref.part is None:
+        prefix = f"{ref.id}("
+        for (sid, cid), aid in sorted(index.items(), key=lambda kv: kv[0][1]):
+            if sid == ref.set and cid.startswith(prefix) and cid.count("(") == ref.id.count("(") + 1:
+                add(aid, cid, "part of it" if cid[len(prefix)].isalpha() else "enhancement")
     return out
 
 
@@ -301,8 +332,9 @@ def _id_problem(sid: str, cid: str) -> str | None:
     ref = parse_control(cid, hint="CIS" if sid == CIS else None)
     if ref is None or ref.set != sid:
         return f"{cid!r} is not a {sid} control id (written like {_EXAMPLES[sid]})"
-    if ref.part is not None:
-        return f"{cid!r} names a part of a control: list the control itself ({ref.id})"
-    if ref.id != cid:
+    if ref.part is not None and not (ref.with_part == cid and sid == NIST_53):
+        hint = f" or one lettered part ({ref.id}(a))" if sid == NIST_53 else ""
+        return f"{cid!r} names a part of a control: list the control itself ({ref.id}){hint}"
+    if ref.id != cid and ref.with_part != cid:
         return f"write {cid!r} as {ref.id!r}, the way {sid} writes it"
     return None

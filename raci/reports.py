@@ -69,16 +69,16 @@ def catalog_json(catalog: Catalog, domain: str | None = None) -> str:
     }, indent=2, ensure_ascii=False)
 
 
-def _control_hits(catalog: Catalog, ref: ControlRef, domain: str | None) -> list[tuple[str, str]]:
-    """(activity id, the id it carries) for every activity carrying ``ref`` or its base control, exact id first."""
-    from raci.controls import activities_for_control
+def _control_hits(catalog: Catalog, ref: ControlRef, domain: str | None) -> list[tuple[str, str, str]]:
+    """(activity id, the id it carries, how it relates) for every activity linked to ``ref``, best match first."""
+    from raci.controls import control_hits
 
-    hits = []
-    for aid in activities_for_control(catalog, ref):
-        act = catalog.activities[aid]
-        if domain in (None, act.domain):
-            hits.append((aid, ref.id if ref.id in act.controls.get(ref.set, ()) else str(ref.base)))
-    return hits
+    return [(aid, cid, how) for aid, cid, how in control_hits(catalog, ref) if domain in (None, catalog.activities[aid].domain)]
+
+
+_HOW = {"part": "{cid}", "exact": "{cid}", "whole": "{cid}, the control it is part of", "base": "{cid}, its base control",
+        "part of it": "{cid}, a part of it",
+        "enhancement": "{cid}, an enhancement"}
 
 
 def _control_title(catalog: Catalog, ref: ControlRef) -> str:
@@ -94,14 +94,16 @@ def catalog_control_text(catalog: Catalog, ref: ControlRef, domain: str | None =
     if not hits:
         where = f"in domain {domain} " if domain else "in the catalog "
         return f"No activity {where}carries {title}.\n"
-    rows = [[aid, catalog.activities[aid].name, cid if cid == ref.id else f"{cid}, its base control"] for aid, cid in hits]
-    return "\n".join([f"{title}: {_plural(len(hits), 'activity').replace('activitys', 'activities')}", *_table(rows)]) + "\n"
+    rows = [[aid, catalog.activities[aid].name, _HOW[how].format(cid=cid)] for aid, cid, how in hits]
+    count = len({aid for aid, _cid, _how in hits})
+    return "\n".join([f"{title}: {_plural(count, 'activity').replace('activitys', 'activities')}", *_table(rows)]) + "\n"
 
 
 def catalog_control_json(catalog: Catalog, ref: ControlRef, domain: str | None = None) -> str:
     return json.dumps({
         "control": ref.to_dict(),
-        "activities": [{**catalog.activities[aid].to_dict(), "matched": cid} for aid, cid in _control_hits(catalog, ref, domain)],
+        "activities": [{**catalog.activities[aid].to_dict(), "matched": cid, "how": how}
+                       for aid, cid, how in _control_hits(catalog, ref, domain)],
     }, indent=2, ensure_ascii=False)
 
 

@@ -107,7 +107,7 @@ def test_enhancement_knows_its_base():
 
 def test_small_catalog_loads_controls_and_control_sets():
     cat = load_catalog(GOOD)
-    assert cat.activities["ops.leavers"].controls == {NIST_53: ("AC-2(3)",), CIS: ("6.2",)}
+    assert cat.activities["ops.leavers"].controls == {NIST_53: ("AC-2(3)", "AC-2(h)"), CIS: ("6.2",)}
     assert cat.activities["ops.printers"].controls == {}
     assert cat.activities["ops.accounts"].to_dict()["controls"] == {NIST_53: ["AC-2"], NIST_171: ["3.1.1"]}
     assert [s.label for s in cat.control_sets.values()] == ["NIST SP 800-53 Rev. 5", "CIS Controls v8", "NIST SP 800-171 Rev. 2"]
@@ -118,6 +118,9 @@ def test_lookup_exact_id_first_then_the_base_control():
     assert activities_for_control(cat, parse_control("AC-2(3)(b)")) == ["ops.leavers", "ops.accounts"]
     assert activities_for_control(cat, parse_control("AC-2(1)")) == ["ops.accounts"]
     assert activities_for_control(cat, parse_control("AC-02 (a)")) == ["ops.accounts"]
+    # a statement part the crosswalk lists goes to its own activity first (AC-2 h: accounts no longer required)
+    assert activities_for_control(cat, parse_control("AC-02 (h)")) == ["ops.leavers", "ops.accounts"]
+    assert activities_for_control(cat, parse_control("AC-2(h)(1)")) == ["ops.accounts"]
     assert activities_for_control(cat, parse_control("AC.L2-3.1.1")) == ["ops.accounts"]
     assert activities_for_control(cat, parse_control("7.3", "CIS")) == ["ops.patching"]
     assert activities_for_control(cat, parse_control("CP-9")) == []
@@ -139,7 +142,7 @@ def test_loader_errors_name_file_and_line():
         f"{ops}:15: nist-800-53 SI-2 is on both ops.accounts ({ops}:7) and ops.patching: a control belongs to one activity "
         "(its enhancements may go elsewhere)",
         f"{ops}:16: ops.patching: 'XX-1' is not a nist-800-53 control id (written like AC-2 or AC-2(3))",
-        f"{ops}:17: ops.patching: 'AC-2(a)' names a part of a control: list the control itself (AC-2)",
+        f"{ops}:17: ops.patching: 'AC-2(a)(1)' names a part of a control: list the control itself (AC-2) or one lettered part (AC-2(a))",
         f"{ops}:19: ops.patching lists cis-v8 7.3 twice",
         f"{ops}:19: ops.patching: '99.1' is not a cis-v8 control id (written like \"7.3\")",
     ]
@@ -204,7 +207,7 @@ def test_catalog_control_lists_exact_then_base(run):
     assert result.exit_code == 0
     assert result.stdout == (
         "AC-2(3) part b in NIST SP 800-53 Rev. 5: 2 activities\n"
-        "  ops.leavers   Leavers             AC-2(3)\n"
+        "  ops.leavers   Leavers             AC-2(3), the control it is part of\n"
         "  ops.accounts  Account management  AC-2, its base control\n"
     )
     assert result.stderr == ""
@@ -220,6 +223,20 @@ def test_catalog_control_lists_exact_then_base(run):
 def test_catalog_control_any_written_form(run, control, stdout):
     result = run("catalog", "--control", control, catalog=GOOD)
     assert (result.exit_code, result.stdout) == (0, stdout)
+
+
+def test_catalog_control_lists_the_parts_and_enhancements_of_a_control(run):
+    result = run("catalog", "--control", "AC-2", catalog=GOOD)
+    assert result.stdout == (
+        "AC-2 in NIST SP 800-53 Rev. 5: 2 activities\n"
+        "  ops.accounts  Account management  AC-2\n"
+        "  ops.leavers   Leavers             AC-2(3), an enhancement\n"
+        "  ops.leavers   Leavers             AC-2(h), a part of it\n"
+    )
+    part = run("catalog", "--control", "AC-02 (h)", catalog=GOOD)
+    assert part.stdout == ("AC-2 part h in NIST SP 800-53 Rev. 5: 2 activities\n"
+                           "  ops.leavers   Leavers             AC-2(h)\n"
+                           "  ops.accounts  Account management  AC-2, the control it is part of\n")
 
 
 def test_catalog_control_within_a_domain(run):
@@ -240,7 +257,7 @@ def test_catalog_control_json(run):
     data = json.loads(run("catalog", "--control", "AC-2(3)", "--format", "json", catalog=GOOD).stdout)
     assert data["control"] == {"set": NIST_53, "id": "AC-2(3)", "part": None, "base": "AC-2"}
     assert [(a["id"], a["matched"]) for a in data["activities"]] == [("ops.leavers", "AC-2(3)"), ("ops.accounts", "AC-2")]
-    assert data["activities"][0]["controls"] == {NIST_53: ["AC-2(3)"], CIS: ["6.2"]}
+    assert data["activities"][0]["controls"] == {NIST_53: ["AC-2(3)", "AC-2(h)"], CIS: ["6.2"]}
     none = json.loads(run("catalog", "--control", "CP-9", "--format", "json", catalog=GOOD).stdout)
     assert none["activities"] == []
 
@@ -254,7 +271,7 @@ def test_catalog_listing_with_controls(run):
         "      nist-800-53   AC-2\n"
         "      nist-800-171  3.1.1\n"
         "  ops.leavers   Leavers\n"
-        "      nist-800-53   AC-2(3)\n"
+        "      nist-800-53   AC-2(3), AC-2(h)\n"
         "      cis-v8        6.2\n"
         "  ops.patching  Patching\n"
         "      nist-800-53   SI-2\n"

@@ -6,6 +6,7 @@ The layout search (``raci.contracts.layout``) asks these questions of every head
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from raci.contracts.tables import Sheet
 from raci.contracts.vocabulary import LETTER_WORDS, Reading, clean, guess_kind, read_cell
@@ -41,6 +42,7 @@ class Readings:
         return hit
 
 
+@lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
     return " ".join(clean(text).casefold().split())
 
@@ -119,9 +121,10 @@ def column_kinds(sheet: Sheet, rd: Readings, start: int, end: int, cols: range, 
 JOIN = re.compile(r"\s*(?:\band\b|&|/|\+|,|\bet\b)\s*", re.IGNORECASE)
 
 
-def name_parts(text: str) -> list[str]:
-    """The party names a cell lists: "Northwind Cloud and Customer" -> ["Northwind Cloud", "Customer"]."""
-    return [p for p in (clean(x) for x in JOIN.split(clean(text))) if p]
+@lru_cache(maxsize=1 << 16)
+def name_parts(text: str) -> tuple[str, ...]:
+    """The party names a cell lists: "Northwind Cloud and Customer" -> ("Northwind Cloud", "Customer")."""
+    return tuple(p for p in (clean(x) for x in JOIN.split(clean(text))) if p)
 
 
 def name_columns(sheet: Sheet, rd: Readings, h: int, end: int, cols: list[int]) -> list[int]:

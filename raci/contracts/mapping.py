@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from raci.catalog import Catalog
 
 DEFAULT_THRESHOLD = 0.80
+CLEAR_FLOOR = 0.6  # below the threshold, a match this good is taken when it is clearly ahead of the runner-up
+CLEAR_GAP = 0.12
 AMBIGUOUS_GAP = 0.02  # a runner-up this close fits as well: a person must choose, not the catalog order
 IGNORE = "ignore"
 MAX_LABEL = 300  # characters of a label compared; the rest of a long cell is description
@@ -103,7 +105,7 @@ class Match:
     activity: str | None
     confidence: float
     suggestions: tuple[tuple[str, float], ...] = ()
-    how: str = "fuzzy"  # exact, control, map, ignore, fuzzy, part, ambiguous (two fit equally; activity is None)
+    how: str = "fuzzy"  # exact, control, map, ignore, fuzzy, part, domain (stands for its domain), ambiguous (activity None)
 
 
 @dataclass
@@ -124,10 +126,11 @@ class Matcher:
                 key = normalize(text)
                 if not key:
                     continue
-                if text is not tail or len(key.split()) > 1:  # "policy" as an id tail names nothing on its own
-                    if key in self._exact and self._exact[key] != act.id:
-                        ambiguous.add(key)
-                    self._exact.setdefault(key, act.id)
+                if text is tail and len(key.split()) == 1:
+                    continue  # "design" or "policy" as an id tail names nothing on its own
+                if key in self._exact and self._exact[key] != act.id:
+                    ambiguous.add(key)
+                self._exact.setdefault(key, act.id)
                 self._texts.append((act.id, tuple(dict.fromkeys(key.split()))))
         for key in ambiguous:
             self._exact.pop(key, None)
@@ -151,7 +154,7 @@ class Matcher:
         self._unknown = 1.0 + math.log(n)
         self._text_w = [sum(self._w(t) for t in tokens) for _aid, tokens in self._texts]
         self._domain_names = {d.id: set(normalize(d.name).split()) - _GENERIC for d in self.catalog.domains}
-        self._domain_exact = {normalize(d.name) for d in self.catalog.domains}
+        self._domain_exact = {normalize(d.name): d.id for d in self.catalog.domains}
 
     def _w(self, token: str) -> float:
         return self._idf.get(token, self._unknown) * (0.35 if token in _GENERIC else 1.0)
@@ -187,12 +190,22 @@ class Matcher:
         if exact is not None:
             others = tuple(s for s in suggestions if s[0] != exact)[:2]
             return Match(exact, 1.0, ((exact, 1.0), *others), "exact")
+        domain = self._domain_exact.get(norm)
+        if domain is not None:
+            # a row named after a whole domain ("Patch management") covers its activities; its lead stands for them
+            lead = next((aid for aid, _s in ranked if self.catalog.activities[aid].domain == domain),
+                        self.catalog.activities_in(domain)[0].id)
+            others = tuple(x for x in suggestions if x[0] != lead)[:2]
+            return Match(lead, self.threshold, ((lead, self.threshold), *others), "domain")
         whole = self._decide(ranked, suggestions)
         parts = split_parts(text)
         if (len(parts) > 1 or parts[0] != text) and (whole.activity is None or whole.confidence < 0.9):
             parts = [p for p in parts if p != text]
             by_part = [self._match(p, context, None) for p in parts]
+            # the first thing a label names is what it is about: a later part decides only when the first says nothing
             confident = [m for p, m in zip(parts, by_part) if m.activity is not None and self._says_enough(p)]
+            if confident and by_part and by_part[0].activity is None and by_part[0].suggestions:
+                confident = []
             if confident:
                 first = confident[0]
                 conf = round(min(first.confidence, 0.95) * (1.0 if len({m.activity for m in confident}) == 1 else 0.97), 2)
@@ -218,9 +231,18 @@ class Matcher:
         gap = raw - ranked[1][1] if len(ranked) > 1 else 1.0
         top = round(min(1.0, max(0.0, raw - max(0.0, 0.08 - gap))), 2)  # a close runner-up lowers the confidence
         if raw >= self.threshold and gap < AMBIGUOUS_GAP:
+            close = {aid for aid, score in ranked if raw - score < AMBIGUOUS_GAP}
+            if len({self.catalog.activities[aid].domain for aid in close}) == 1:
+                # equally good siblings of one domain ("Backup & Recovery"): the row covers the domain's work, and
+                # the best-placed sibling stands for it; siblings of different domains need a person to choose
+                return Match(top_id, max(self.threshold, top), suggestions, "domain")
             return Match(None, top, suggestions, "ambiguous")
         if top >= self.threshold:
             return Match(top_id, top, suggestions, "fuzzy")
+        if self.threshold == DEFAULT_THRESHOLD and raw >= CLEAR_FLOOR and gap >= CLEAR_GAP:
+            # no certain match, but one activity clearly ahead of every other: a consultant takes it, and the
+            # report shows the confidence so a person can overrule it with --map
+            return Match(top_id, top, suggestions, "clear")
         return Match(None, top, suggestions, "fuzzy")
 
     def _score(self, tokens: list[str], context: str | None) -> dict[str, float]:
@@ -238,9 +260,14 @@ class Matcher:
         for t, w in weights.items():
             for aid in {self._texts[i][0] for i in self._by_token.get(t, ())}:
                 union[aid] = union.get(aid, 0.0) + w
+        n_label = max(1, sum(1 for t in weights if t not in _GENERIC))
         for i, shared in common.items():
             aid = self._texts[i][0]
-            score = 0.55 * shared / self._text_w[i] + 0.45 * shared / total
+            # a sentence-long label covers a short activity name without being covered by it: weigh what the
+            # name finds in the label more than what the label finds in the name
+            size = len(self._texts[i][1])
+            alpha = 0.45 * min(1.0, (size + 1) / n_label) if size > 1 else 0.45
+            score = (1.0 - alpha) * shared / self._text_w[i] + alpha * shared / total
             if not meaningful[i]:
                 score = min(score, 0.6)  # only generic words in common: never a confident match
             if score > best.get(aid, 0.0):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Letters that look like R/A/C/I in other scripts (seen in real matrices).
 _HOMOGLYPHS = str.maketrans({
@@ -97,6 +98,7 @@ BLANK = Reading("blank")
 TEXT = Reading("text")
 
 
+@lru_cache(maxsize=1 << 16)
 def clean(text: str) -> str:
     """The text a reader keys on: no markup, footnote markers, invisible characters or doubled spaces."""
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
