@@ -82,6 +82,11 @@ class AuditReport:
 
 
 def map_rows(doc: Document, matcher: Matcher, rowmap: RowMap | None = None) -> list[RowResult]:
+    from raci.contracts.mapping import normalize
+    from raci.contracts.vocabulary import guess_kind
+
+    # the words of organisation names the document uses ("Cloud Temple", "Red Hat") are noise in its labels
+    names = frozenset(w for p in doc.parties if not guess_kind(p.header)[1] for w in normalize(p.header).split())
     out = []
     for row in doc.rows:
         key = rowmap.find(row.label) if rowmap is not None else None
@@ -92,7 +97,8 @@ def map_rows(doc: Document, matcher: Matcher, rowmap: RowMap | None = None) -> l
             out.append(RowResult(row, Match(target, 1.0, ((target, 1.0),), "map")))
         else:
             context = " ".join(x for x in (row.section, row.title) if x) or None
-            out.append(RowResult(row, matcher.match(row.label, context, row.ident or None)))
+            label = matcher.without(row.label, names)
+            out.append(RowResult(row, matcher.match(label, context, row.ident or None, row.about)))
     return out
 
 

@@ -20,6 +20,7 @@ from raci.catalog import Catalog
 DEFAULT_THRESHOLD = 0.80
 CLEAR_FLOOR = 0.6  # below the threshold, a match this good is taken when it is clearly ahead of the runner-up
 CLEAR_GAP = 0.12
+CLEAR_WORDS = 6  # a sentence-long label is not guessed: one shared word in twelve proves little
 AMBIGUOUS_GAP = 0.02  # a runner-up this close fits as well: a person must choose, not the catalog order
 IGNORE = "ignore"
 MAX_LABEL = 300  # characters of a label compared; the rest of a long cell is description
@@ -56,9 +57,13 @@ _PHRASES = (
 _TIER = {"0": "1", "1": "1", "2": "2", "3": "3", "i": "1", "ii": "2", "iii": "3", "one": "1", "two": "2", "three": "3"}
 # Words that say little about which activity a row is; they count for less, and never alone make a match.
 _GENERIC = {"management", "manage", "support", "service", "administration", "admin", "system", "it", "process",
-            "activity", "task", "general", "provide", "ensure", "perform", "maintain", "maintenance", "ownership", "owner",
-            "responsibility", "operation", "operational", "handl", "review", "plan", "planning", "new", "request",
-            "user", "customer", "client", "provider", "msp", "team", "basic", "standard", "level", "data", "platform"}
+            "activity", "task", "general", "provide", "ensure", "perform", "maintain", "maintenance", "ownership",
+            "owner", "responsibility", "operation", "operational", "handl", "review", "plan", "planning", "new",
+            "request", "user", "customer", "client", "provider", "msp", "team", "basic", "standard", "level", "data",
+            "platform", "Assist the customer in defining ...", "Produce the design", "assist", "produce", "define",
+            "defin", "implement", "identify", "coordinate", "develop", "deliver", "design", "discovery", "analysis",
+            "preparation", "readiness", "consult", "advise", "best", "practice", "engagement", "work", "product",
+            "responsible", "activities", "your", "environment", "solution"}
 _PART_SPLIT = re.compile(r"\s*(?:\s&\s|&|\band\b|/|;|,|\+|\s[-\u2013\u2014]\s|\bet\b)\s*", re.IGNORECASE)
 
 
@@ -163,15 +168,40 @@ class Matcher:
         """True when a label names a catalog domain ("Patch management"): a section heading, not an activity."""
         return normalize(label) in self._domain_exact
 
-    def match(self, label: str, context: str | None = None, ident: str | None = None) -> Match:
+    def without(self, label: str, names: frozenset[str]) -> str:
+        """``label`` without the words of organisation names (``Cloud Temple``, ``Red Hat``): a provider's name in
+        its own matrix says who, not what."""
+        if not names:
+            return label
+        kept = [w for w in re.split(r"(\W+)", label) if normalize(w) not in names or not w.strip()]
+        return "".join(kept)
+
+    def match(self, label: str, context: str | None = None, ident: str | None = None,
+              about: tuple[str, ...] = ()) -> Match:
         """Best activity for ``label``; ``context`` (section heading, table title) breaks near-ties; ``ident``
-        is an id column's value (a control id) tried through the control crosswalk."""
-        key = (label, context or "", ident or "")
+        is an id column's value (a control id) tried through the control crosswalk; ``about`` lists what the
+        activity must each share a word with (a resource x process cell: its resource and its process)."""
+        key = (label, context or "", ident or "", about)
         hit = self._cache.get(key)
         if hit is None:
             hit = self._match(label[:MAX_LABEL], context, ident)
+            if about and hit.how != "control":
+                fits = [(aid, c) for aid, c in hit.suggestions if all(self._about(aid, text) for text in about)]
+                if hit.activity is not None and hit.activity in dict(fits):
+                    pass
+                elif fits and fits[0][1] >= CLEAR_FLOOR:
+                    hit = Match(fits[0][0], fits[0][1], hit.suggestions, "fuzzy")
+                else:
+                    hit = Match(None, hit.confidence, hit.suggestions, "fuzzy")
             self._cache[key] = hit
         return hit
+
+    def _about(self, aid: str, subject: str) -> bool:
+        """True when the activity's names, aliases or description share a meaningful word with ``subject``."""
+        words = set(normalize(subject).split()) - _GENERIC
+        act = self.catalog.activities[aid]
+        known = set(normalize(" ".join((act.name, *act.aliases, act.description))).split())
+        return bool(words & known)
 
     def _match(self, label: str, context: str | None, ident: str | None) -> Match:
         text = label.strip()
@@ -197,7 +227,7 @@ class Matcher:
                         self.catalog.activities_in(domain)[0].id)
             others = tuple(x for x in suggestions if x[0] != lead)[:2]
             return Match(lead, self.threshold, ((lead, self.threshold), *others), "domain")
-        whole = self._decide(ranked, suggestions)
+        whole = self._decide(ranked, suggestions, sum(1 for t in set(norm.split()) if t not in _GENERIC))
         parts = split_parts(text)
         if (len(parts) > 1 or parts[0] != text) and (whole.activity is None or whole.confidence < 0.9):
             parts = [p for p in parts if p != text]
@@ -224,7 +254,7 @@ class Matcher:
         words = [t for t in normalize(part).split() if t not in _GENERIC]
         return len(words) >= 2 or (len(words) == 1 and self._idf.get(words[0], self._unknown) >= 1.0 + math.log(20))
 
-    def _decide(self, ranked: list[tuple[str, float]], suggestions: tuple[tuple[str, float], ...]) -> Match:
+    def _decide(self, ranked: list[tuple[str, float]], suggestions: tuple[tuple[str, float], ...], words: int = 0) -> Match:
         if not ranked:
             return Match(None, 0.0, (), "fuzzy")
         top_id, raw = ranked[0]
@@ -239,7 +269,7 @@ class Matcher:
             return Match(None, top, suggestions, "ambiguous")
         if top >= self.threshold:
             return Match(top_id, top, suggestions, "fuzzy")
-        if self.threshold == DEFAULT_THRESHOLD and raw >= CLEAR_FLOOR and gap >= CLEAR_GAP:
+        if self.threshold == DEFAULT_THRESHOLD and raw >= CLEAR_FLOOR and gap >= CLEAR_GAP and words <= CLEAR_WORDS:
             # no certain match, but one activity clearly ahead of every other: a consultant takes it, and the
             # report shows the confidence so a person can overrule it with --map
             return Match(top_id, top, suggestions, "clear")

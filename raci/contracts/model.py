@@ -36,6 +36,7 @@ class ContractRow:
     unclear: list[tuple[str, str]] = field(default_factory=list)  # (header, text) that reads as no role vocabulary
     costs: list[tuple[str, str]] = field(default_factory=list)  # (header, text): available at extra cost from that party
     ident: str = ""  # an id column's value (a control id, a requirement number)
+    about: tuple[str, ...] = ()  # a cell of a resource x process table: its resource and its process
 
     def source(self) -> dict:
         return {"file": self.file, "sheet": self.sheet, "row": self.row, "column": self.column, "label": self.label}

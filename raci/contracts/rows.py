@@ -225,6 +225,8 @@ def _read_grid(doc: Document, layout: Layout, rd: Readings, kinds: dict[str, str
                 and not _CATEGORY.search(parent):
             header = f"{parent} {header}"  # "Contoso" over "NOC | Service desk"; not "Control Origination" over parties
         parties.append(_party(doc, header, c, kinds))
+    # a status column headed N/A ("Implementation Status: ... | N/A") marks rows that do not apply
+    na_cols = [c for c, h in enumerate(sheet.rows[layout.header]) if h and c not in layout.party_cols and rd(h).kind == "na"]
     for r, label, section in _walk(doc, layout, rd, is_activity):
         row = _base_row(doc, layout, r, label, section, doc.title)
         cells = [(p, sheet.cell(r, p.column)) for p in parties]
@@ -235,6 +237,8 @@ def _read_grid(doc: Document, layout: Layout, rd: Readings, kinds: dict[str, str
             for pid in list(row.roles):
                 row.roles[pid] = "R" if row.roles[pid] == "A/R" else row.roles[pid]
             row.shared = True
+        if not row.roles and any(rd(sheet.cell(r, c)).kind == "mark" for c in na_cols):
+            row.excluded = True
         if origination and (row.shared or len(row.roles) > 1):
             row.shared = True
             row.note = "; ".join(x for x in (row.note, "origination marked in several columns; the CRM worksheet says who "
@@ -322,6 +326,7 @@ def _read_owner(doc: Document, layout: Layout, rd: Readings, kinds: dict[str, st
             if layout.mode == "names":
                 row = _base_row(doc, layout, r, f"{label}: {clean(column_header)}", section, doc.title)
                 row.column = col_letter(c)
+                row.about = (label, clean(column_header))
             elif c == layout.party_cols[0]:
                 row = _base_row(doc, layout, r, label, section, doc.title)
             row.cells[column_header or "Owner"] = text
