@@ -96,14 +96,15 @@ def find_layouts(sheets: list[Sheet], label_score: LabelScore, options: Options 
         for layout in _sheet_layouts(sheet, readings, label_score, options):
             factor = 1.0
             if sheet.name and _SUMMARY_SHEETS.search(sheet.name):
-                factor *= 0.15  # a summary or instructions sheet never wins over a matrix sheet
+                factor *= 0.15
                 layout.why.append("summary/instructions sheet")
             if sheet.hidden:
                 factor *= 0.5
             layout.score *= factor
             if layout.score > 0:
                 found.append(layout)
-    found.sort(key=lambda lay: (-lay.score, lay.sheet.index, lay.header))
+    # a summary or instructions sheet never wins over a matrix sheet, however large its table
+    found.sort(key=lambda lay: ("summary/instructions sheet" in lay.why, -lay.score, lay.sheet.index, lay.header))
     # one candidate per table: the best interpretation of each (sheet, party columns)
     seen: set[tuple] = set()
     out = []
