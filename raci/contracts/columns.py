@@ -147,7 +147,7 @@ def name_columns(sheet: Sheet, rd: Readings, h: int, end: int, cols: list[int]) 
         return []
     out = []
     for c, values in cells.items():
-        if len(values) < 2 or len(set(values)) == len(values):
+        if len(values) < 2:
             continue
         listed = [name_parts(v) for v in values]
         fits = [parts for parts in listed if parts and all(p in names for p in parts)]

@@ -119,8 +119,13 @@ def check_kept_rows(matrix, findings: list[Finding]) -> list[Finding]:
     names = {pid: p.name for pid, p in eng.parties.items()}
     kept = [f for f in findings if not (f.rule in ROW_CHECKED and f.activity in backed)]
     pairs = [(r, r.activity) for r in rows]
-    kept += check_rows(pairs, lambda p: names.get(p, p))
+    # a first row whose assignment the engagement has since changed is history: its own problems are not reported
+    current = [(r, a) for r, a in pairs if a is None or a in backed or first.get(a) is not r]
+    kept += check_rows(current, lambda p: names.get(p, p))
     kept += conflicting_rows(pairs, lambda p: names.get(p, p), lambda a: matrix.catalog.activities[a].name)
+    kept += [Finding("unmapped-row", "warning", f"{r.label!r} matches no catalog activity; set its activity in contract_rows "
+                                                "(an activity id) to check it against the catalog.", None, (), None, r.source())
+             for r in rows if r.activity is None]
     return kept
 
 

@@ -72,7 +72,8 @@ class Layout:
         return f"{where}header row {self.sheet.lines[self.header]}, label column {col_letter(self.label_col)}{turn}"
 
     def signature(self) -> tuple:
-        return (self.sheet.index, self.orientation, self.mode, tuple(self.party_cols))
+        """Readings of one table (a data row tried as its header) share this; stacked tables end apart."""
+        return (self.sheet.index, self.orientation, self.mode, tuple(self.party_cols), self.end)
 
 
 @dataclass
@@ -127,7 +128,9 @@ def _candidate_headers(sheet: Sheet, rd: Readings, options: Options) -> list[int
         cells = [(c, v) for c, v in enumerate(row) if v and (r, c) not in sheet.merged_right and c not in sheet.hidden_cols]
         if len(cells) < 2:
             continue
-        if any(not names_a_column(rd(v), v) for _c, v in cells if rd(v).kind != "blank"):
+        if any(rd(v).kind == "blank" for _c, v in cells):
+            continue  # "---" filler: a section row written as a table row, never a header
+        if any(not names_a_column(rd(v), v) for _c, v in cells):
             continue  # a header names columns; a role letter or mark in a row makes it data
         if not header_like(cells):
             continue

@@ -58,6 +58,11 @@ def read_document(path: str | Path, matcher: Matcher, options: Options | None = 
     doc = read_rows(together[0], kinds or {}, is_activity, readings)
     for lay in together[1:]:
         _append(doc, read_rows(lay, kinds or {}, is_activity, readings))
+    if doc.client is None:  # a cover sheet's "Client | Acme" counts; nothing is guessed from titles or file names
+        from raci.contracts.walk import client_name
+
+        doc.client = next((name for sheet in src.sheets if sheet is not best.sheet
+                           for name in [client_name(sheet, min(len(sheet.rows), 30))] if name), None)
     doc.notes = list(src.notes)
     if best.sheet.hidden:
         doc.notes.append(f"the matrix is on a hidden sheet ({best.sheet.name!r})")

@@ -105,8 +105,9 @@ def unreadable_cell(row: RowLike, name: Callable[[str], str], activity: str | No
     if not row.unclear:
         return None
     said = "; ".join(f"the cell under {header} says {text!r}" for header, text in row.unclear)
-    which = "which is not" if len(row.unclear) == 1 else "which are not"
-    return f"{said[0].upper()}{said[1:]}, {which} a role letter, mark or owner word; it was read as no role."
+    if len(row.unclear) == 1:
+        return f"{said[0].upper()}{said[1:]}, which is not a role letter, mark or owner word; it was read as no role."
+    return f"{said[0].upper()}{said[1:]}: none is a role letter, mark or owner word; they were read as no role."
 
 
 @row_rule("extra-cost", "info", "A cell marking work as available at extra cost (£, chargeable, optional), not included.")
