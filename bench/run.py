@@ -1,4 +1,4 @@
-"""Run every benchmark side by side and print one table: `python bench/run.py [--quick]`."""
+"""Run every benchmark side by side and print one table, then the reader's accuracy: `python bench/run.py [--quick]`."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ def fmt(value, spec: str) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="skip the 100,000-activity check")
+    parser.add_argument("--no-accuracy", action="store_true", help="skip the contract reader's accuracy on real documents")
     args = parser.parse_args()
     rows: list[dict] = []
     for name in MODULES:
@@ -36,6 +37,12 @@ def main() -> int:
     for r in rows:
         print(f"{r['case']:<{width}}  {fmt(r['raci_s'], '8.3f')}  {fmt(r['baseline_s'], '10.3f')}  {fmt(r['ratio'], '6.2f')}  "
               f"{r['target']:<30}  {'yes' if r['ok'] else 'NO'}")
+    if not args.no_accuracy:
+        import bench_accuracy
+
+        print()
+        print("Contract reader on real published matrices, against the hand key (bench/contracts_key.yaml):")
+        print(bench_accuracy.table(bench_accuracy.measure()), end="")
     return 0 if all(r["ok"] for r in rows) else 1
 
 

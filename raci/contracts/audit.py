@@ -163,7 +163,8 @@ def audit_document(doc: Document, catalog: Catalog, matcher: Matcher, rowmap: Ro
 
 def _unmapped(res: RowResult, catalog: Catalog) -> Finding:
     row = res.row
-    close = ", ".join(f"{catalog.activities[a].name} ({a}, {c:.2f})" for a, c in res.match.suggestions)
+    # only candidates worth a look are named in the sentence; the JSON keeps every suggestion
+    close = ", ".join(f"{catalog.activities[a].name} ({a}, {c:.2f})" for a, c in res.match.suggestions if c >= 0.5)
     if res.match.how == "ambiguous":
         msg = f"{row.label!r} fits more than one catalog activity about equally: {close}"
     elif res.match.how == "control":
