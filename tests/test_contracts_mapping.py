@@ -132,3 +132,58 @@ def test_label_that_fits_two_activities_equally_is_not_resolved_by_catalog_order
     entries = [("Compliance reporting", "S!2", m)]
     assert proposed_map(entries, matcher.catalog).splitlines()[-1].startswith(
         "  Compliance reporting: null  # fits more than one activity about equally (S!2): ")
+
+
+# --------------------------------------------------------------------------- the bundled catalog, as real contracts word rows
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return Matcher(load_catalog(None))
+
+
+@pytest.mark.parametrize(("label", "activity", "how"), [
+    ("Security incident response", "incident.ir-plan", "fuzzy"),           # never door access
+    ("Microsoft 365 Administration", "email.admin", "exact"),
+    ("Tier 1 helpdesk (passwords, printers, basic Windows)", "servicedesk.tier1", "fuzzy"),
+    ("L0/L1/L2 Service Desk", "servicedesk.tier1", "part"),                # the first thing a label names
+    ("Patch management", "patching.policy", "domain"),                      # a whole domain: its lead activity
+    ("AC-02 (h)", "identity.leavers", "control"),                           # a lettered part of a control
+    ("IR-06 (a)", "incident.triage", "control"),
+])
+def test_real_contract_wording(bundled, label, activity, how):
+    m = bundled.match(label)
+    assert (m.activity, m.how) == (activity, how)
+
+
+def test_labels_a_consultant_would_not_map_alone(bundled):
+    assert bundled.match("Coffee machine restocking").activity is None
+    # a label of two topics goes by its parts, never to a device-encryption alias that shares both words
+    assert bundled.match("Policy & Compliance").activity != "endpoint.encryption-mdm"
+
+
+def test_a_resource_x_process_cell_must_fit_both(bundled):
+    assert bundled.match("Logging: Access and identity authorization", about=("Logging", "Access and identity authorization")).activity \
+        is None
+    m = bundled.match("Capacity management: Change management", about=("Capacity management", "Change management"))
+    assert m.activity in (None, "infrastructure.capacity-planning")
+    assert bundled.match("Virtual storage management: Change management",
+                         about=("Virtual storage management", "Change management")).activity is None
+
+
+def test_organisation_names_are_not_activity_words(bundled):
+    names = frozenset({"northwind", "cloud"})
+    assert bundled.without("Northwind Cloud server patching", names).split() == ["server", "patching"]
+    assert bundled.without("Server patching", frozenset()) == "Server patching"
+
+
+def test_clear_winner_below_the_threshold_only_with_the_default_threshold(bundled):
+    m = bundled.match("L3 SMEs (Remote Support)")
+    assert (m.activity, m.how) == ("servicedesk.tier3", "clear")
+    assert m.confidence < 0.8
+    assert Matcher(bundled.catalog, threshold=0.79).match("L3 SMEs (Remote Support)").activity is None
+
+
+def test_stemming_keeps_doubled_consonants_apart():
+    assert normalize("Logging and scanning") == "log scan"
+    assert normalize("Billing, installing") == "bill install"

@@ -41,6 +41,7 @@ _SYNONYMS = {
     "licence": "license", "licences": "license", "licensing": "license", "organisation": "organization",
     "monitor": "monitoring", "antimalware": "antivirus", "anti-malware": "antivirus", "e-mail": "email", "mail": "email",
     "wifi": "wireless", "wi-fi": "wireless", "wlan": "wireless", "onsite": "on-site", "deskside": "on-site",
+    "iam": "identity", "vm": "virtual-machine", "vms": "virtual-machine", "secrets": "secret", "logs": "log",
 }
 _PHRASES = (
     (re.compile(r"\b(tier|level|line|niveau)\s*[-#]?\s*(0|1|2|3|i{1,3}|one|two|three)\b"), lambda m: f" tier{_TIER[m.group(2)]} "),
@@ -53,6 +54,7 @@ _PHRASES = (
     (re.compile(r"\bdisaster[\s-]+recovery\b"), lambda m: " disaster-recovery "),
     (re.compile(r"\bmicrosoft\s*365\b|\boffice\s*365\b"), lambda m: " m365 "),
     (re.compile(r"\bon[\s-]+site\b"), lambda m: " on-site "),
+    (re.compile(r"\bvirtual[\s-]+machines?\b"), lambda m: " virtual-machine "),
 )
 _TIER = {"0": "1", "1": "1", "2": "2", "3": "3", "i": "1", "ii": "2", "iii": "3", "one": "1", "two": "2", "three": "3"}
 # Words that say little about which activity a row is; they count for less, and never alone make a match.
@@ -84,7 +86,9 @@ def normalize(label: str) -> str:
 
 def _stem(word: str) -> str:
     if len(word) > 5 and word.endswith("ing"):
-        return word[:-3]
+        stem = word[:-3]
+        # logging -> log, planning -> plan, scanning -> scan (not billing, installing)
+        return stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz" else stem
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes")):

@@ -68,6 +68,11 @@ def _section(layout: Layout, r: int, rd: Readings, label: str, is_activity: IsAc
     after = next((x for x in sheet.rows[r + 1: layout.end] if any(x)), None)
     if after is not None and [v.casefold() for v in after] == [v.casefold() for v in sheet.rows[layout.header]][: len(after)]:
         return True  # the header is repeated under it: the heading of the next table
+    if after is not None and layout.label_col < len(after):
+        words = set(re.findall(r"\w+", clean(label).casefold()))
+        below = set(re.findall(r"\w+", clean(after[layout.label_col]).casefold()))
+        if words and len(words) <= 4 and words < below:
+            return True  # "Database Code Migration" over "Schema and Database Code migration": the group's heading
     return not is_activity(label)
 
 
