@@ -98,7 +98,13 @@ def map_rows(doc: Document, matcher: Matcher, rowmap: RowMap | None = None) -> l
         else:
             context = " ".join(x for x in (row.section, row.title) if x) or None
             label = matcher.without(row.label, names)
-            out.append(RowResult(row, matcher.match(label, context, row.ident or None, row.about)))
+            match = matcher.match(label, context, row.ident or None, row.about)
+            if match.activity is None and row.topic:
+                # a long requirement statement that maps to nothing: its control or topic name may say it in brief
+                by_topic = matcher.match(matcher.without(row.topic, names), context, None, row.about)
+                if by_topic.activity is not None:
+                    match = by_topic
+            out.append(RowResult(row, match))
     return out
 
 

@@ -229,3 +229,18 @@ def pick(head: list[str], candidates: list[int], words: tuple[str, ...]) -> int 
     return best[2] if best else None
 
 
+
+
+def topic_columns(sheet: Sheet, rd: Readings, h: int, end: int, candidates: list[int], label_col: int) -> list[int]:
+    """Columns of short phrases beside a column of long labels: requirement statements come with a control or
+    topic name ("09.j Controls Against Malicious Code") that says what they are about in fewer words."""
+    labels = [sheet.cell(r, label_col) for r in range(h + 1, end) if sheet.cell(r, label_col)]
+    if not labels or sum(len(v.split()) for v in labels) / len(labels) <= 12:
+        return []
+    out = []
+    for c in candidates:
+        values = [sheet.cell(r, c) for r in range(h + 1, end) if sheet.cell(r, c)]
+        texts = [v for v in values if rd(v).kind == "text" and re.search(r"[A-Za-z]{3}", v)]
+        if texts and len(texts) >= 0.8 * len(labels) and sum(len(v.split()) for v in texts) / len(texts) <= 8:
+            out.append(c)
+    return out

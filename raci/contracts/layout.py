@@ -29,6 +29,7 @@ from raci.contracts.columns import (
     names_a_column,
     norm,
     pick,
+    topic_columns,
 )
 from raci.contracts.tables import Sheet, col_letter
 from raci.contracts.vocabulary import guess_kind
@@ -57,6 +58,7 @@ class Layout:
     domain_col: int | None = None
     note_col: int | None = None
     id_col: int | None = None
+    topic_cols: list[int] = field(default_factory=list)  # short descriptors beside long labels ("09.j Malicious Code")
     score: float = 0.0
     why: list[str] = field(default_factory=list)
 
@@ -269,7 +271,8 @@ def _rows_layout(sheet: Sheet, rd: Readings, h: int, end: int, vocab: str, label
     # notes may sit in hidden columns (a consultant unhides them); parties and labels never do
     note_col = pick(head, [c for c in cols if c not in party_cols and c not in (label_col, domain_col)], NOTE_WORDS)
     id_col = pick(head, [c for c in rest if c not in (domain_col, note_col) and c < label_col], ("id", "identifier", "ref", "#", "no"))
-    lay = Layout(sheet, h, names_row, end, "rows", mode, label_col, party_cols, vocab, domain_col, note_col, id_col)
+    topics = topic_columns(sheet, rd, h, end, [c for c in rest if c not in (domain_col, note_col, id_col)], label_col)
+    lay = Layout(sheet, h, names_row, end, "rows", mode, label_col, party_cols, vocab, domain_col, note_col, id_col, topics)
     labels = [sheet.cell(r, label_col) for r in range(h + 1, end) if sheet.cell(r, label_col)]
     strong = sum(stats[c]["strong"] for c in party_cols)
     text = sum(stats[c]["text"] for c in party_cols)

@@ -37,6 +37,7 @@ class ContractRow:
     costs: list[tuple[str, str]] = field(default_factory=list)  # (header, text): available at extra cost from that party
     ident: str = ""  # an id column's value (a control id, a requirement number)
     about: tuple[str, ...] = ()  # a cell of a resource x process table: its resource and its process
+    topic: str = ""  # short descriptor cells beside a long label (a control or topic name)
 
     def source(self) -> dict:
         return {"file": self.file, "sheet": self.sheet, "row": self.row, "column": self.column, "label": self.label}

@@ -94,6 +94,7 @@ def base_row(doc: Document, layout: Layout, r: int, label: str, section: str | N
         row.note = note
     if layout.id_col is not None:
         row.ident = sheet.cell(r, layout.id_col)
+    row.topic = " ".join(clean(sheet.cell(r, c)) for c in layout.topic_cols if sheet.cell(r, c))
     return row
 
 
