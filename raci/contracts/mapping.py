@@ -69,6 +69,25 @@ _GENERIC = {"management", "manage", "support", "service", "administration", "adm
 _PART_SPLIT = re.compile(r"\s*(?:\s&\s|&|\band\b|/|;|,|\+|\s[-\u2013\u2014]\s|\bet\b)\s*", re.IGNORECASE)
 
 
+# Nouns and verbs of one action read as one word: "retention" matches "retain", "encryption" "encrypt".
+_DERIVED = {
+    "retention": "retain", "installation": "install", "configuration": "configure", "configur": "configure",
+    "provision": "provision", "monitor": "monitoring", "encryption": "encrypt", "encrypted": "encrypt",
+    "authentication": "authenticate", "authorisation": "authorize", "authorization": "authorize", "authorise": "authorize",
+    "authorized": "authorize", "authorised": "authorize", "approval": "approve", "approved": "approve",
+    "restoration": "restore", "recover": "restore", "deployment": "deploy", "deployed": "deploy", "migrate": "migration",
+    "migrated": "migration", "disposal": "dispose", "disposition": "dispose", "erasure": "erase", "wipe": "erase",
+    "assessment": "assess", "assessed": "assess", "remediation": "remediate", "remediated": "remediate",
+    "notification": "notify", "notified": "notify", "documentation": "document", "documented": "document",
+    "renewal": "renew", "renewed": "renew", "procurement": "procure", "purchase": "procure", "purchas": "procure",
+    "escalation": "escalate", "escalated": "escalate", "containment": "contain", "contained": "contain",
+    "response": "respond", "responded": "respond", "analyz": "analysis", "analyse": "analysis", "analyze": "analysis",
+    "tested": "test", "testing": "test", "trained": "train", "training": "train", "scanned": "scan", "scanner": "scan",
+    "inventori": "inventory", "vulnerabiliti": "vulnerability", "incidents": "incident", "protection": "protect",
+    "protected": "protect", "isolation": "isolate", "segmentation": "segment", "replication": "replicate",
+}
+
+
 def normalize(label: str) -> str:
     """Lower case, tiers written one way, synonyms unified, light stemming, stop words dropped."""
     text = label.lower().replace("&", " and ").replace("_", " ")
@@ -80,7 +99,8 @@ def normalize(label: str) -> str:
         if not w or w in _STOP:
             continue
         w = _SYNONYMS.get(w, w)
-        words.append(_stem(w))
+        w = _stem(w)
+        words.append(_DERIVED.get(w, w))
     return " ".join(words)
 
 
@@ -231,8 +251,11 @@ class Matcher:
                         self.catalog.activities_in(domain)[0].id)
             others = tuple(x for x in suggestions if x[0] != lead)[:2]
             return Match(lead, self.threshold, ((lead, self.threshold), *others), "domain")
-        whole = self._decide(ranked, suggestions, sum(1 for t in set(norm.split()) if t not in _GENERIC))
         parts = split_parts(text)
+        # a label that joins several things is not guessed whole: its parts decide ("Policy & Compliance")
+        joined = len(parts) > 1 and parts[-1] != text
+        words = CLEAR_WORDS + 1 if joined else sum(1 for t in set(norm.split()) if t not in _GENERIC)
+        whole = self._decide(ranked, suggestions, words)
         if (len(parts) > 1 or parts[0] != text) and (whole.activity is None or whole.confidence < 0.9):
             parts = [p for p in parts if p != text]
             by_part = [self._match(p, context, None) for p in parts]
