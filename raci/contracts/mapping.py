@@ -149,20 +149,25 @@ class Matcher:
     def __post_init__(self) -> None:
         ambiguous: set[str] = set()
         self._texts: list[tuple[str, tuple[str, ...]]] = []  # (activity, tokens) of names, aliases, id tails
+        tails: list[tuple[str, str]] = []
         for act in self.catalog.activities.values():
-            tail = act.id.split(".", 1)[-1].replace("-", " ")
-            for text in (act.name, *act.aliases, tail):
+            for text in (act.name, *act.aliases):
                 key = normalize(text)
                 if not key:
                     continue
-                if text is tail and len(key.split()) == 1:
-                    continue  # "design" or "policy" as an id tail names nothing on its own
                 if key in self._exact and self._exact[key] != act.id:
                     ambiguous.add(key)
                 self._exact.setdefault(key, act.id)
                 self._texts.append((act.id, tuple(dict.fromkeys(key.split()))))
+            tail = normalize(act.id.split(".", 1)[-1].replace("-", " "))
+            if len(tail.split()) > 1:  # "design" or "policy" as an id tail names nothing on its own
+                tails.append((act.id, tail))
         for key in ambiguous:
             self._exact.pop(key, None)
+        for aid, key in tails:  # an id tail never outranks a name or alias that another activity owns
+            if key not in self._exact and key not in ambiguous:
+                self._exact[key] = aid
+            self._texts.append((aid, tuple(dict.fromkeys(key.split()))))
         owners: dict[str, set[str]] = {}
         self._by_token: dict[str, list[int]] = {}
         for i, (aid, tokens) in enumerate(self._texts):
@@ -260,7 +265,7 @@ class Matcher:
             parts = [p for p in parts if p != text]
             by_part = [self._match(p, context, None) for p in parts]
             # the first thing a label names is what it is about: a later part decides only when the first says nothing
-            confident = [m for p, m in zip(parts, by_part) if m.activity is not None and self._says_enough(p)]
+            confident = [m for p, m in zip(parts, by_part) if m.activity is not None and (self._says_enough(p) or m.how == "domain")]
             if confident and by_part and by_part[0].activity is None and by_part[0].suggestions:
                 confident = []
             if confident:
