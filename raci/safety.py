@@ -21,7 +21,6 @@ MAX_ENTRIES = 5000
 MAX_CSV_BYTES = 50 * 1024 * 1024
 _DTD_RE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _SNIFF = {
-    b"%PDF": "a PDF document",
     b"\x89PNG": "a PNG image",
     b"\xff\xd8\xff": "a JPEG image",
     b"GIF8": "a GIF image",
@@ -40,8 +39,16 @@ def _mb(n: int) -> str:
     return f"{n / (1024 * 1024):,.0f} MB"
 
 
+KINDS = ("xlsx", "docx", "pdf", "csv", "markdown", "html", "asciidoc", "oscal")
+_UNREAD = {".pptx": "a PowerPoint presentation", ".ppt": "a PowerPoint presentation", ".odt": "an OpenDocument text",
+           ".ods": "an OpenDocument spreadsheet", ".odp": "an OpenDocument presentation", ".rtf": "an RTF document",
+           ".pages": "an Apple Pages document", ".numbers": "an Apple Numbers spreadsheet", ".key": "an Apple Keynote file",
+           ".msg": "an Outlook message", ".eml": "an e-mail message", ".zip": "a zip archive"}
+_SUPPORTED = "xlsx, xlsm, csv, docx, pdf, md, html, adoc, or an OSCAL SSP or component definition in JSON or YAML"
+
+
 def inspect(path: str | Path) -> str:
-    """Return the kind of document ("xlsx" or "csv") after the safety checks; raise DocumentError otherwise."""
+    """The kind of document (one of KINDS), chosen by content, after the safety checks; DocumentError otherwise."""
     p = Path(path)
     if not p.exists():
         raise _fail(p, "file not found")
@@ -58,17 +65,49 @@ def inspect(path: str | Path) -> str:
     if head.startswith(OLE_MAGIC):
         raise _fail(p, _ole_reason(p))
     if head.startswith((ZIP_MAGIC, b"PK\x05\x06")):
-        check_zip(p)
-        return "xlsx"
+        return check_zip(p)
+    if head.startswith(b"%PDF"):
+        return "pdf"
     for magic, what in _SNIFF.items():
         if head.startswith(magic):
-            raise _fail(p, f"not a spreadsheet: the file is {what}")
+            raise _fail(p, f"not a document raci reads: the file is {what} (raci reads {_SUPPORTED})")
+    if p.suffix.lower() in _UNREAD:
+        raise _fail(p, f"a {p.suffix.lower()} file is not a document raci reads ({_UNREAD[p.suffix.lower()]}); save it as "
+                       "xlsx, docx, pdf or csv")
     if b"\x00" in head and not head.startswith(UTF16_BOMS):
-        raise _fail(p, "not a spreadsheet: the file holds binary data (expected .xlsx, .xlsm or .csv)")
-    if p.suffix.lower() in (".xlsx", ".xlsm", ".xltx", ".xltm"):
-        raise _fail(p, f"not a workbook: a {p.suffix} file must be a zip package, but this one is text")
+        raise _fail(p, f"not a document raci reads: the file holds binary data (raci reads {_SUPPORTED})")
+    if p.suffix.lower() in (".xlsx", ".xlsm", ".xltx", ".xltm", ".docx", ".docm"):
+        what = "Word document" if p.suffix.lower().startswith(".doc") else "workbook"
+        raise _fail(p, f"not a {what}: a {p.suffix} file must be a zip package, but this one is text")
     if size > MAX_CSV_BYTES:
         raise _fail(p, f"the file is {_mb(size)}, more than the {_mb(MAX_CSV_BYTES)} a responsibility matrix can need")
+    return _text_kind(p, head)
+
+
+def _text_kind(p: Path, head: bytes) -> str:
+    """Which text format a file is, by what it holds first and by its name second."""
+    text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    low = text[:4096].lower()
+    suffix = p.suffix.lower()
+    if low.startswith(("{", "[")) and ('"system-security-plan"' in low or '"component-definition"' in low):
+        return "oscal"
+    if suffix in (".yaml", ".yml") and re.search(r"^(system-security-plan|component-definition)\s*:", text, re.M):
+        return "oscal"
+    # a name that says the format decides; content decides for the rest
+    if suffix in (".html", ".htm", ".xhtml"):
+        return "html"
+    if suffix in (".adoc", ".asciidoc", ".asc"):
+        return "asciidoc"
+    if suffix in (".md", ".markdown", ".mdown", ".mkd"):
+        return "markdown"
+    if suffix in (".csv", ".tsv", ".txt"):
+        return "csv"
+    if low.startswith(("<!doctype html", "<html")) or low.startswith("<") and "<table" in low:
+        return "html"
+    if re.search(r"^\|===\s*$", text, re.M):
+        return "asciidoc"
+    if re.search(r"^\s*\|?\s*:?-{3,}:?\s*\|", text, re.M):
+        return "markdown"
     return "csv"
 
 
@@ -77,15 +116,21 @@ def _ole_reason(p: Path) -> str:
     # OLE container is a legacy binary format (.xls, .doc).
     with p.open("rb") as fh:
         data = fh.read(4 * 1024 * 1024)
+    word = p.suffix.lower() in (".docx", ".docm", ".doc")
     if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
+        if word:
+            return "password-protected (encrypted) Word document: remove the password in Word (File > Info > Protect Document) and save again"
         return "password-protected (encrypted) workbook: remove the password in Excel (File > Info > Protect Workbook) and save again"
+    if "WordDocument".encode("utf-16-le") in data:
+        return "legacy Word 97-2003 (.doc) document: open it in Word and save it as .docx"
     if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
         return "legacy Excel 97-2003 (.xls) workbook: open it in Excel and save it as .xlsx"
-    return "not a spreadsheet: an OLE compound document (legacy Office format); save it as .xlsx or .csv"
+    return "not a document raci reads: an OLE compound document (legacy Office format); save it as .xlsx, .docx or .csv"
 
 
-def check_zip(path: str | Path) -> None:
-    """Refuse zip packages that are damaged, not a workbook, too large once inflated, or carry XML DTDs."""
+def check_zip(path: str | Path) -> str:
+    """The kind of an Office package ("xlsx" or "docx") after refusing one that is damaged, of another kind, too
+    large once inflated, or carries XML DTDs."""
     p = Path(path)
     try:
         with zipfile.ZipFile(p) as zf:
@@ -93,12 +138,16 @@ def check_zip(path: str | Path) -> None:
             if len(infos) > MAX_ENTRIES:
                 raise _fail(p, f"the package holds {len(infos):,} parts, more than the {MAX_ENTRIES:,} a workbook can need")
             names = {i.filename for i in infos}
-            if "xl/workbook.xml" not in names:
-                if "word/document.xml" in names:
-                    raise _fail(p, "not a spreadsheet: the file is a Word document")
-                if "ppt/presentation.xml" in names:
-                    raise _fail(p, "not a spreadsheet: the file is a PowerPoint presentation")
-                raise _fail(p, "not a workbook: a zip archive without xl/workbook.xml")
+            if "xl/workbook.xml" in names:
+                kind = "xlsx"
+            elif "word/document.xml" in names:
+                kind = "docx"
+            elif "ppt/presentation.xml" in names:
+                raise _fail(p, "a .pptx is not a document raci reads (a PowerPoint presentation); save the table as xlsx or docx")
+            elif "mimetype" in names and "content.xml" in names:
+                raise _fail(p, "an OpenDocument file is not a document raci reads; save it as xlsx or docx")
+            else:
+                raise _fail(p, "not a document raci reads: a zip archive that is neither a workbook nor a Word document")
             total = xml_total = 0
             for info in infos:
                 if info.flag_bits & 0x1:
@@ -118,10 +167,12 @@ def check_zip(path: str | Path) -> None:
             for info in infos:
                 if info.filename.endswith((".xml", ".rels")):
                     _check_prolog(p, zf, info)
+            return kind
     except DocumentError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
-        raise _fail(p, f"damaged or truncated workbook (the zip package cannot be read: {exc})") from None
+        what = "Word document" if p.suffix.lower() in (".docx", ".docm") else "workbook"
+        raise _fail(p, f"damaged or truncated {what} (the zip package cannot be read: {exc})") from None
 
 
 def _check_prolog(p: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:

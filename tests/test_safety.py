@@ -58,31 +58,35 @@ def test_missing_and_empty_files(run, tmp_path):
     _audit_fails(run, blank, tmp_path, "the file is empty")
 
 
-def test_not_a_spreadsheet(run, tmp_path):
+SUPPORTED = "xlsx, xlsm, csv, docx, pdf, md, html, adoc, or an OSCAL SSP or component definition in JSON or YAML"
+
+
+def test_not_a_document_raci_reads(run, tmp_path):
     png = tmp_path / "logo.xlsx"
     png.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
-    _audit_fails(run, png, tmp_path, "not a spreadsheet: the file is a PNG image")
-    pdf = tmp_path / "contract.csv"
-    pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    _audit_fails(run, pdf, tmp_path, "not a spreadsheet: the file is a PDF document")
+    _audit_fails(run, png, tmp_path, f"not a document raci reads: the file is a PNG image (raci reads {SUPPORTED})")
     binary = tmp_path / "blob.csv"
     binary.write_bytes(bytes(range(256)) * 4)
-    _audit_fails(run, binary, tmp_path, "not a spreadsheet: the file holds binary data (expected .xlsx, .xlsm or .csv)")
+    _audit_fails(run, binary, tmp_path, f"not a document raci reads: the file holds binary data (raci reads {SUPPORTED})")
     text = tmp_path / "fake.xlsx"
     text.write_text("Activity,Client,MSP\n")
     _audit_fails(run, text, tmp_path, "not a workbook: a .xlsx file must be a zip package, but this one is text")
+    slides = tmp_path / "deck.pptx"
+    slides.write_text("not really a deck")
+    _audit_fails(run, slides, tmp_path, "a .pptx file is not a document raci reads (a PowerPoint presentation); save it as xlsx, "
+                                        "docx, pdf or csv")
 
 
-def test_zip_that_is_not_a_workbook(run, tmp_path):
-    docx = tmp_path / "sow.xlsx"
-    with zipfile.ZipFile(docx, "w") as z:
+def test_zip_that_is_neither_a_workbook_nor_a_word_document(run, tmp_path):
+    deck = tmp_path / "deck.pptx"
+    with zipfile.ZipFile(deck, "w") as z:
         z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("word/document.xml", "<document/>")
-    _audit_fails(run, docx, tmp_path, "not a spreadsheet: the file is a Word document")
+        z.writestr("ppt/presentation.xml", "<presentation/>")
+    _audit_fails(run, deck, tmp_path, "a .pptx is not a document raci reads (a PowerPoint presentation); save the table as xlsx or docx")
     plain = tmp_path / "photos.xlsx"
     with zipfile.ZipFile(plain, "w") as z:
         z.writestr("a.txt", "hello")
-    _audit_fails(run, plain, tmp_path, "not a workbook: a zip archive without xl/workbook.xml")
+    _audit_fails(run, plain, tmp_path, "not a document raci reads: a zip archive that is neither a workbook nor a Word document")
 
 
 def test_encrypted_workbook_is_password_protected(run, tmp_path):

@@ -70,6 +70,8 @@ class Layout:
         where = ""
         if self.sheet.name is not None:
             where = f"sheet {self.sheet.name!r}" + (" (hidden)" if self.sheet.hidden else "") + ", "
+        elif self.sheet.table_of(self.header):
+            where = f"{self.sheet.table_of(self.header)}, "  # "table 2, header row 1" in a Word or PDF document
         turn = ", transposed (parties as rows)" if self.orientation == "columns" else ""
         return f"{where}header row {self.sheet.lines[self.header]}, label column {col_letter(self.label_col)}{turn}"
 

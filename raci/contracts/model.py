@@ -46,10 +46,17 @@ class ContractRow:
         return place(self.file, self.sheet, self.row, self.column)
 
 
+TABLE_DOCUMENTS = (".docx", ".docm", ".pdf", ".json", ".yaml", ".yml", ".xml")  # places read "table 2, row 7"
+
+
 def place(file: str, sheet: str | None, row: int | None, column: str | None = None) -> str:
-    """Where a row is, as a person looks for it: ``Sheet!12`` (``Sheet!D3`` for a cell), ``name.csv:12``."""
+    """Where a row is, as a person looks for it: ``Sheet!12`` (``Sheet!D3`` for a cell) in a workbook,
+    ``name.csv:12`` or ``matrix.md:123`` in text, ``sow.docx: table 2, row 7`` or ``crm.pdf: page 3, table 1,
+    row 4`` in a document of tables."""
     if row is None:
         return Path(file).name
+    if sheet and Path(file).suffix.lower() in TABLE_DOCUMENTS:
+        return f"{Path(file).name}: {sheet}, row {row}" + (f", column {column}" if column else "")
     if sheet:
         return f"{sheet}!{column}{row}" if column else f"{sheet}!{row}"
     return f"{Path(file).name}:{row}" + (f" column {column}" if column else "")

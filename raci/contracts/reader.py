@@ -43,7 +43,10 @@ def read_document(path: str | Path, matcher: Matcher, options: Options | None = 
     layouts = find_layouts(src.sheets, _label_score(matcher), options)
     if not layouts:
         if all(not s.rows for s in src.sheets):
-            what = f"sheet {options.sheet!r} is empty" if options.sheet is not None else "the document holds no data"
+            if src.kind in ("xlsx", "csv"):
+                what = f"sheet {options.sheet!r} is empty" if options.sheet is not None else "the document holds no data"
+            else:
+                what = "no table found: raci reads a responsibility matrix from the document's tables"
             raise fail(src.path, what)
         where = f"sheet {options.sheet!r}" if options.sheet is not None else ("any sheet" if src.kind == "xlsx" else "the file")
         if options.header_row is not None:
@@ -63,6 +66,7 @@ def read_document(path: str | Path, matcher: Matcher, options: Options | None = 
 
         doc.client = next((name for sheet in src.sheets if sheet is not best.sheet
                            for name in [client_name(sheet, min(len(sheet.rows), 30))] if name), None)
+    doc.kind = src.kind
     doc.notes = list(src.notes)
     if best.sheet.hidden:
         doc.notes.append(f"the matrix is on a hidden sheet ({best.sheet.name!r})")

@@ -23,7 +23,7 @@ def read_rows(layout: Layout, kinds: dict[str, str], is_activity: IsActivity, re
     rd = readings or Readings()
     sheet = layout.sheet
     kinds = {k.casefold(): v for k, v in kinds.items()}
-    doc = Document(sheet.file, "csv" if sheet.name is None else "xlsx", sheet.name, sheet.lines[layout.header],
+    doc = Document(sheet.file, "csv" if sheet.name is None else "xlsx", sheet.table_of(layout.header), sheet.lines[layout.header],
                    col_letter(layout.label_col), layout.orientation, layout.mode, [], [], hidden=sheet.hidden)
     doc.title = title_of(sheet, layout)
     doc.client = client_name(sheet, layout.header)
@@ -139,6 +139,6 @@ def _read_columns(doc: Document, layout: Layout, rd: Readings, kinds: dict[str, 
     head = sheet.rows[layout.header]
     for c in layout.party_cols:
         label = head[c] if c < len(head) else ""
-        row = ContractRow(sheet.file, sheet.name, sheet.lines[layout.header], label, col_letter(c), None, doc.title)
+        row = ContractRow(sheet.file, sheet.table_of(layout.header), sheet.lines[layout.header], label, col_letter(c), None, doc.title)
         read_grid_cells(row, [(p.id, p.header, sheet.cell(r, c), rd(sheet.cell(r, c))) for r, p in party_rows])
         doc.rows.append(row)

@@ -40,10 +40,19 @@ class Sheet:
     # (row idx under a one-row horizontal merge, col idx) -> (merged text, first col idx, last col idx)
     merge_parent: dict[tuple[int, int], tuple[str, int, int]] = field(default_factory=dict)
     index: int = 0  # position in the workbook
+    # documents of tables (Word, PDF) stack every table in one grid; each row names its table ("table 2",
+    # "page 3, table 1") and ``lines`` holds the row's number inside that table
+    tables: list[str | None] | None = None
 
     @property
     def width(self) -> int:
         return max((len(r) for r in self.rows), default=0)
+
+    def table_of(self, r: int) -> str | None:
+        """The sheet name a row is found under: the table it belongs to in a document of tables."""
+        if self.tables is not None and r < len(self.tables) and self.tables[r]:
+            return self.tables[r]
+        return self.name
 
     def cell(self, r: int, c: int) -> str:
         row = self.rows[r]
@@ -86,11 +95,17 @@ def read_source(path: str | Path, sheet: str | None = None) -> Source:
     """Read a document after the safety checks: every sheet (or only ``sheet``)."""
     p = str(path)
     kind = inspect(p)
+    if kind == "xlsx":
+        sheets, macros = read_workbook(p, sheet)
+        return Source(p, "xlsx", sheets, ["the workbook contains macros; they were not run"] if macros else [])
+    notes = [f"--sheet {sheet!r} ignored: a {kind} document has no sheets"] if sheet is not None else []
     if kind == "csv":
-        notes = [f"--sheet {sheet!r} ignored: a CSV file has no sheets"] if sheet is not None else []
         return Source(p, "csv", [read_csv(p)], notes)
-    sheets, macros = read_workbook(p, sheet)
-    return Source(p, "xlsx", sheets, ["the workbook contains macros; they were not run"] if macros else [])
+    from importlib import import_module
+
+    # one module a format, imported only when a document of that format is read
+    reader = import_module(f"raci.contracts.formats.{kind}")
+    return Source(p, kind, reader.read(p), notes)
 
 
 # --------------------------------------------------------------------------- csv

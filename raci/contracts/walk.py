@@ -88,7 +88,7 @@ def _skip(row: list[str], layout: Layout, sheet: Sheet, rd: Readings, label: str
 
 def base_row(doc: Document, layout: Layout, r: int, label: str, section: str | None, title: str) -> ContractRow:
     sheet = layout.sheet
-    row = ContractRow(sheet.file, sheet.name, sheet.lines[r], label, None, section, title)
+    row = ContractRow(sheet.file, sheet.table_of(r), sheet.lines[r], label, None, section, title)
     note = sheet.cell(r, layout.note_col) if layout.note_col is not None else ""
     if note and clean(note).casefold() not in NOT_APPLICABLE | {"none", "-", "tbd", "n/a"}:
         row.note = note
