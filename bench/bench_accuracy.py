@@ -146,7 +146,9 @@ def source_of(item: dict) -> dict:
 
 
 def same_place(key_item: dict, source: dict, key_sheet: str | None) -> bool:
-    """Does a tool row/finding source sit where the keyed row is (sheet, row, column as keyed)?"""
+    """Does a tool row/finding source sit where the keyed row is (sheet, row, column as keyed)? A keyed row's own
+    ``sheet`` (a Word or PDF table: "table 2", "page 3, table 1") wins over the layout's."""
+    key_sheet = norm_sheet(key_item.get("sheet")) or key_sheet
     if key_sheet is not None and norm_sheet(source.get("sheet")) not in (None, key_sheet):
         return False
     key_row, key_col = key_item.get("row"), norm_column(key_item.get("column"))
