@@ -345,7 +345,10 @@ def _party_kinds(values: tuple[str, ...]) -> dict[str, str]:
 @click.pass_context
 def audit_cmd(ctx, docs, sheet, header_row, label_column, transpose, parties, map_path, write_map, threshold, fmt, output,
               fail_on) -> None:
-    """Import contract matrices (xlsx, xlsm, csv), check them, and report gaps, overlaps and coverage.
+    """Read contract matrices, check them, and report gaps, overlaps and coverage.
+
+    Reads xlsx, xlsm, csv, Word (docx), PDF with a text layer, Markdown, HTML, AsciiDoc and OSCAL
+    SSPs or component definitions (JSON or YAML); the format is told by name and content.
 
     The matrix is found by trying every sheet and table and keeping the reading that makes most
     sense; the report says what was chosen and the runner-up, and --sheet, --header-row,
@@ -360,6 +363,7 @@ def audit_cmd(ctx, docs, sheet, header_row, label_column, transpose, parties, ma
       raci audit samples/contracts/exhibit-b-grid.xlsx
       raci audit clients/*.xlsx --format md -o audit.md --write-map proposed.map.yaml
       raci audit crm.xlsx --sheet "CRM" --header-row 3 --party "CSP=msp"
+      raci audit exhibit-b.docx responsibilities.md ssp.json
     """
     from raci.contracts.audit import audit
     from raci.contracts.mapping import DEFAULT_THRESHOLD

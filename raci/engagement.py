@@ -387,8 +387,15 @@ def yaml_scalar(value) -> str:
         return repr(value)
     if isinstance(value, _dt.date):
         return value.isoformat()
-    text = yaml.safe_dump(str(value), default_flow_style=True, width=1 << 30, allow_unicode=True)
-    text = text.strip()
+    text = _dump_scalar(str(value), None)
+    if text[:1] not in ("'", '"') and any(ch in text for ch in ",[]{}"):
+        # plain in a block, but inside a flow mapping a comma or bracket ends the value: quote it
+        text = _dump_scalar(str(value), '"')
+    return text
+
+
+def _dump_scalar(value: str, style: str | None) -> str:
+    text = yaml.safe_dump(value, default_flow_style=True, default_style=style, width=1 << 30, allow_unicode=True).strip()
     if text.endswith("\n..."):
         text = text[: -len("\n...")]
     elif text.endswith("..."):

@@ -93,3 +93,16 @@ def test_bad_contract_rows_name_the_line(cat, row, message):
     with pytest.raises(EngagementError) as exc:
         loads_engagement(text, cat, "bad.raci.yaml")
     assert exc.value.lines() == [f"bad.raci.yaml:5: {message}"]
+
+
+@pytest.mark.parametrize("name", ["docx-sow.docx", "pdf-crm.pdf", "text-md-several-tables.md", "oscal-ssp.json"])
+def test_import_reads_every_format_into_an_engagement(cat, run, tmp_path, name):
+    from paths import DATA
+
+    out = tmp_path / "imported.raci.yaml"
+    res = run("import", DATA / "formats" / name, "-o", out)
+    assert res.exit_code == 0, res.stderr
+    eng = load_engagement(out, cat)
+    audited = json.loads(run("audit", DATA / "formats" / name, "--format", "json", "--fail-on", "never").stdout)
+    assert len(eng.contract_rows) == len(audited["rows"]) > 0
+    assert {r.label for r in eng.contract_rows} == {r["source"]["label"] for r in audited["rows"]}
