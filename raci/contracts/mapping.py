@@ -25,9 +25,12 @@ AMBIGUOUS_GAP = 0.02  # a runner-up this close fits as well: a person must choos
 IGNORE = "ignore"
 MAX_LABEL = 300  # characters of a label compared; the rest of a long cell is description
 
-_STOP = {"the", "of", "and", "for", "to", "a", "an", "on", "in", "with", "by", "all", "any", "our", "its", "etc", "incl",
-         "including", "e", "g", "eg", "ie", "i", "or", "from", "as", "at", "is", "are", "be", "de", "du", "des", "la", "le",
-         "les", "et", "en", "au", "aux", "d", "l", "per", "via", "into", "their", "your", "this", "that", "these", "such"}
+_STOP = {"the", "of", "and", "for", "to", "a", "an", "on", "in", "with", "by", "all", "any", "our", "its", "etc",
+         "incl", "including", "e", "g", "eg", "ie", "i", "or", "from", "as", "at", "is", "are", "be", "de", "du",
+         "des", "la", "le", "les", "et", "en", "au", "aux", "d", "l", "per", "via", "into", "their", "your", "this",
+         "that", "these", "such", "sur", "dans", "pour", "par", "avec", "vos", "votre", "leur", "leurs", "une", "un",
+         "ce", "cette", "ces", "son", "sa", "ses", "est", "sont", "ou", "afin", "chaque", "tout", "tous", "toutes",
+         "entre"}
 # Words contracts use interchangeably; each maps to one spelling before matching.
 _SYNONYMS = {
     "helpdesk": "servicedesk", "l0": "tier1", "l1": "tier1", "l2": "tier2", "l3": "tier3", "t1": "tier1", "t2": "tier2",
@@ -64,9 +67,32 @@ _GENERIC = {"management", "manage", "support", "service", "administration", "adm
             "request", "user", "customer", "client", "provider", "msp", "team", "basic", "standard", "level", "data",
             "platform", "Assist the customer in defining ...", "Produce the design", "assist", "produce", "define",
             "defin", "implement", "identify", "coordinate", "develop", "deliver", "design", "discovery", "analysis",
-            "preparation", "readiness", "consult", "advise", "best", "practice", "engagement", "work", "product",
+            "preparation", "readiness", "consult", "advise", "best", "practice", "engagement", "tenant", "work", "product",
             "responsible", "activities", "your", "environment", "solution"}
 _PART_SPLIT = re.compile(r"\s*(?:\s&\s|&|\band\b|/|;|,|\+|\s[-\u2013\u2014]\s|\bet\b)\s*", re.IGNORECASE)
+
+
+# Matrices written in French (SecNumCloud, Québec) map through the English catalog word by word.
+_FRENCH = {
+    "sauvegarde": "backup", "sauvegardes": "backup", "restauration": "restore", "restaurer": "restore", "réseau": "network",
+    "réseaux": "network", "sécurité": "security", "supervision": "monitoring", "surveillance": "monitoring",
+    "correctif": "patch", "correctifs": "patch", "journaux": "log", "journal": "log", "journalisation": "log",
+    "accès": "access", "utilisateur": "user", "utilisateurs": "user", "identité": "identity", "identités": "identity",
+    "incidents": "incident", "capacité": "capacity", "capacités": "capacity", "stockage": "storage", "calcul": "compute",
+    "licences": "license", "licence": "license", "contrat": "contract", "contrats": "contract", "contractuel": "contract",
+    "inventaire": "inventory", "continuité": "continuity", "reprise": "disaster-recovery", "pra": "disaster-recovery",
+    "pca": "continuity", "conformité": "compliance", "pare-feu": "firewall", "chiffrement": "encrypt",
+    "effacement": "erase", "réversibilité": "exit", "données": "data", "changement": "change", "changements": "change",
+    "problème": "problem", "problèmes": "problem", "demande": "request", "approbation": "approve", "droits": "permission",
+    "politique": "policy", "stratégie": "strategy", "dimensionnement": "sizing", "souscrire": "subscribe",
+    "abonnement": "subscription", "configurer": "configure", "installer": "install", "déployer": "deploy",
+    "surveiller": "monitoring", "conserver": "retain", "supprimer": "delete", "modifier": "modify", "valider": "validate",
+    "fournisseur": "vendor", "prestataire": "provider", "adressage": "addressing", "connectivité": "connectivity",
+    "liens": "links", "lien": "link", "opérateur": "operator", "documentation": "document", "technique": "technical",
+    "virtuelles": "virtual", "virtuelle": "virtual", "machines": "machine", "sauvegarder": "backup", "tests": "test",
+    "gestion": "management", "gérer": "manage", "assurer": "ensure", "mettre": "implement", "œuvre": "implement",
+    "mise": "implement", "définir": "define", "fournir": "provide", "plan": "plan", "plans": "plan",
+}
 
 
 # Nouns and verbs of one action read as one word: "retention" matches "retain", "encryption" "encrypt".
@@ -98,7 +124,7 @@ def normalize(label: str) -> str:
         w = raw.strip("-")
         if not w or w in _STOP:
             continue
-        w = _SYNONYMS.get(w, w)
+        w = _SYNONYMS.get(_FRENCH.get(w, w), _FRENCH.get(w, w))
         w = _stem(w)
         words.append(_DERIVED.get(w, w))
     return " ".join(words)

@@ -30,7 +30,11 @@ def _is_activity(matcher: Matcher):
     def is_activity(label: str) -> bool:
         if matcher.is_domain_name(label):
             return False
-        return len(label.split()) >= 7 or matcher.match(label).activity is not None
+        if len(label.split()) >= 7:
+            return True
+        # a heading can resemble an activity ("Network and security"); only a sure match makes a bare label a row
+        match = matcher.match(label)
+        return match.activity is not None and (match.how in ("exact", "control") or match.confidence >= 0.9)
 
     return is_activity
 
