@@ -10,12 +10,12 @@ from pathlib import Path
 
 from raci.controls import check_controls, load_control_sets, read_activity_controls
 from raci.errors import CatalogError, InputError, Problem
-from raci.roles import has_a, parse_role
+from raci.roles import Row
+from raci.validate import Collector, as_str_list, is_glob, parse_roles
 from raci.yamlio import LDict, LList, gc_paused, line_of, load_yaml_file
 
 COVERAGES = ("business-hours", "24x7")
 WINDOWS = ("business-hours", "after-hours")
-AFTER_HOURS_KEY = "after-hours"
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$")
 _ACTIVITY_KEYS = {
     "id", "name", "description", "aliases", "coverage", "depends_on", "escalates_to", "frameworks", "non_delegable", "controls",
@@ -61,40 +61,9 @@ class Activity:
         }
 
 
-@dataclass(frozen=True)
-class Row:
-    """The roles of one activity: business hours, and after hours where they differ (None = same)."""
-
-    business: dict[str, str]
-    after_hours: dict[str, str] | None = None
-
-    def window(self, window: str) -> dict[str, str]:
-        if window == "after-hours" and self.after_hours is not None:
-            return self.after_hours
-        return self.business
-
-    def accountable(self) -> list[str]:
-        """Parties holding A in either window (accountability does not change by window)."""
-        seen = [p for p, r in self.business.items() if has_a(r)]
-        for p, r in (self.after_hours or {}).items():
-            if has_a(r) and p not in seen:
-                seen.append(p)
-        return seen
-
-    def parties(self) -> list[str]:
-        out = list(self.business)
-        out += [p for p in (self.after_hours or {}) if p not in self.business]
-        return out
-
-    def to_yaml_obj(self) -> dict:
-        obj: dict = dict(self.business)
-        if self.after_hours is not None:
-            obj[AFTER_HOURS_KEY] = dict(self.after_hours)
-        return obj
-
-
 def _specificity(pattern: str) -> tuple[int, int]:
-    if not any(ch in pattern for ch in "*?["):
+    """How specific a preset row's key is: exact ids beat globs, longer globs beat shorter ones."""
+    if not is_glob(pattern):
         return (1, len(pattern))
     return (0, sum(1 for ch in pattern if ch not in "*?[]"))
 
@@ -109,7 +78,7 @@ class IdIndex:
         self.sorted = sorted(ids)
 
     def match(self, pattern: str) -> list[str]:
-        if not any(ch in pattern for ch in "*?["):
+        if not is_glob(pattern):
             return [pattern] if pattern in self.set else []
         stem = pattern.rstrip("*")
         if not any(ch in stem for ch in "*?["):  # "prefix*", the common case: a range of the sorted ids
@@ -202,32 +171,7 @@ class Catalog:
 # --------------------------------------------------------------------------- loading
 
 
-class _Collector:
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def add(self, file: str, line: int | None, message: str) -> None:
-        self.problems.append(Problem(file, message, line))
-
-
-def _as_str_list(value, file, line, what, col: _Collector) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list):
-        col.add(file, line, f"{what} must be a list")
-        return ()
-    out = []
-    for i, item in enumerate(value):
-        if not isinstance(item, str) or not item.strip():
-            col.add(file, line_of(value, i, line), f"{what} holds {item!r}, which is not a text value")
-            continue
-        out.append(item.strip())
-    return tuple(out)
-
-
-def _load_frameworks(root: Path, col: _Collector) -> dict[str, str]:
+def _load_frameworks(root: Path, col: Collector) -> dict[str, str]:
     path = root / "frameworks.yaml"
     if not path.exists():
         col.add(str(path), None, "missing: the catalog needs a frameworks.yaml listing known frameworks")
@@ -251,7 +195,7 @@ def _load_frameworks(root: Path, col: _Collector) -> dict[str, str]:
     return out
 
 
-def _load(path: Path, col: _Collector):
+def _load(path: Path, col: Collector):
     try:
         return load_yaml_file(path)
     except InputError as exc:
@@ -259,36 +203,7 @@ def _load(path: Path, col: _Collector):
         return None
 
 
-def _parse_roles(value, file: str, line: int, col: _Collector, where: str, allow_after_hours: bool) -> Row | None:
-    if not isinstance(value, dict):
-        col.add(file, line, f"{where}: expected a mapping of party: letter")
-        return None
-    business: dict[str, str] = {}
-    after: dict[str, str] | None = None
-    ok = True
-    for party, letter in value.items():
-        pline = line_of(value, party, line)
-        if party == AFTER_HOURS_KEY and allow_after_hours:
-            inner = _parse_roles(letter, file, pline, col, f"{where} after-hours", allow_after_hours=False)
-            if inner is None:
-                ok = False
-            else:
-                after = inner.business
-            continue
-        if not isinstance(party, str) or not _ID_RE.match(party):
-            col.add(file, pline, f"{where}: {party!r} is not a valid party id")
-            ok = False
-            continue
-        role = parse_role(letter)
-        if role is None:
-            col.add(file, pline, f"{where}: {letter!r} for {party} is not a role letter (use R, A, C, I or A/R)")
-            ok = False
-            continue
-        business[party] = role
-    return Row(business, after) if ok else None
-
-
-def _load_domain_file(path: Path, col: _Collector, domains, activities, lines) -> None:
+def _load_domain_file(path: Path, col: Collector, domains, activities, lines) -> None:
     f = str(path)
     data = _load(path, col)
     if data is None:
@@ -350,11 +265,11 @@ def _load_domain_file(path: Path, col: _Collector, domains, activities, lines) -
             name=item["name"].strip(),
             domain=did,
             description=" ".join(item["description"].split()),
-            aliases=_as_str_list(item.get("aliases"), f, line_of(item, "aliases"), "aliases", col),
+            aliases=as_str_list(item.get("aliases"), f, line_of(item, "aliases"), "aliases", col),
             coverage=coverage,
-            depends_on=_as_str_list(item.get("depends_on"), f, line_of(item, "depends_on"), "depends_on", col),
+            depends_on=as_str_list(item.get("depends_on"), f, line_of(item, "depends_on"), "depends_on", col),
             escalates_to=esc,
-            frameworks=_as_str_list(item.get("frameworks"), f, line_of(item, "frameworks"), "frameworks", col),
+            frameworks=as_str_list(item.get("frameworks"), f, line_of(item, "frameworks"), "frameworks", col),
             non_delegable=nd,
             controls=read_activity_controls(item.get("controls"), f, line_of(item, "controls"), col),
         )
@@ -389,7 +304,7 @@ def _find_cycle(edges: dict[str, tuple[str, ...]]) -> list[str] | None:
     return None
 
 
-def _check_references(activities, lines, frameworks, col: _Collector) -> None:
+def _check_references(activities, lines, frameworks, col: Collector) -> None:
     for aid, act in activities.items():
         f, _, item = lines[aid]
         for dep in act.depends_on:
@@ -419,7 +334,7 @@ def _check_references(activities, lines, frameworks, col: _Collector) -> None:
             edges = {a: tuple(t for t in ts if t not in reported) for a, ts in edges.items() if a not in reported}
 
 
-def _load_preset_file(path: Path, col: _Collector, ids: IdIndex, presets: dict[str, Preset]) -> None:
+def _load_preset_file(path: Path, col: Collector, ids: IdIndex, presets: dict[str, Preset]) -> None:
     f = str(path)
     data = _load(path, col)
     if data is None:
@@ -448,10 +363,10 @@ def _load_preset_file(path: Path, col: _Collector, ids: IdIndex, presets: dict[s
                 col.add(f, pline, f"row key {pattern!r} must be an activity id or a glob")
                 continue
             if not match_ids(pattern, ids):
-                what = "glob matches no activity" if _specificity(pattern)[0] == 0 else "unknown activity id"
+                what = "glob matches no activity" if is_glob(pattern) else "unknown activity id"
                 col.add(f, pline, f"row {pattern!r}: {what}")
                 continue
-            row = _parse_roles(value, f, pline, col, f"row {pattern!r}", allow_after_hours=True)
+            row = parse_roles(value, f, pline, col, f"row {pattern!r}", allow_after_hours=True)
             if row is not None:
                 rows.append(PresetRow(pattern, row, pline))
     extends = data.get("extends")
@@ -479,7 +394,7 @@ def _load_catalog(path: str | Path | None) -> Catalog:
     from raci.resources import catalog_dir
 
     root = Path(path) if path is not None else catalog_dir()
-    col = _Collector()
+    col = Collector()
     if not root.is_dir():
         raise CatalogError(Problem(str(root), "catalog folder not found"))
     frameworks = _load_frameworks(root, col)

@@ -313,6 +313,14 @@ def overloaded_party(ctx: Context) -> list[Finding]:
     return out
 
 
+@rule("no-effective-date", "warning")
+def no_effective_date(ctx: Context) -> list[Finding]:
+    if ctx.eng.effective is not None:
+        return []
+    return [Finding("no-effective-date", "warning",
+                    "The engagement has no effective date: set 'effective' (e.g. 2026-12-01) before it is signed.", None)]
+
+
 @rule("preset-override", "info")
 def preset_override(ctx: Context) -> list[Finding]:
     out = []

@@ -149,6 +149,8 @@ def presets_cmd(ctx: click.Context, name: str | None, fmt: str) -> None:
 @click.option("--employees", type=click.IntRange(min=0), default=None, help="Client headcount (profile).")
 @click.option("--it-staff", type=click.IntRange(min=0), default=None, help="Internal IT headcount (profile and client-it staff).")
 @click.option("--compliance", multiple=True, help="Compliance framework id (repeatable), e.g. hipaa.")
+@click.option("--effective", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Date the matrix takes effect (YYYY-MM-DD); 'raci check' warns until it is set.")
 @click.option("--from-recommendation", is_flag=True,
               help="Use the presets 'raci recommend' ranks first for --employees, --it-staff, --compliance, "
                    "--response-minutes and --gap.")
@@ -156,33 +158,32 @@ def presets_cmd(ctx: click.Context, name: str | None, fmt: str) -> None:
 @click.option("--gap", "gaps", multiple=True,
               type=click.Choice(["after-hours", "security", "projects", "strategy", "tools", "escalation"]),
               help="With --from-recommendation: a gap the internal team names (repeatable).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write here instead of standard output.")
+@click.option("-o", "--output", type=click.Path(), default=None, help="Write here instead of standard output.")
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it already exists.")
 @click.pass_context
-def new_cmd(ctx, presets, client, provider, employees, it_staff, compliance, from_recommendation, response_minutes, gaps,
-            output, force) -> None:
+def new_cmd(ctx, presets, client, provider, employees, it_staff, compliance, effective, from_recommendation, response_minutes,
+            gaps, output, force) -> None:
     """Write a new engagement file for a client, ready to edit and keep in git.
 
     \b
     Example:
       raci new --preset co-managed-tier3-escalation --preset co-managed-after-hours \\
-               --client "Acme Manufacturing" --provider "Contoso" -o acme.raci.yaml
+               --client "Acme Manufacturing" --provider "Contoso" --effective 2026-12-01 -o acme.raci.yaml
       raci new --from-recommendation --employees 60 --it-staff 2 --gap security --client "Acme"
     """
     from raci.engagement import dump_engagement, new_engagement
-    from raci.output import write_atomic
+    from raci.output import refuse_existing, write_atomic
 
     cat = _catalog(ctx)
     presets = _presets_for_new(ctx, presets, from_recommendation, employees, it_staff, compliance, response_minutes, gaps)
     eng = new_engagement(cat, list(presets), client, provider, employees=employees, it_staff=it_staff,
-                         compliance=list(compliance))
+                         compliance=list(compliance), effective=effective.date() if effective else None)
     text = dump_engagement(eng, header=[f"Engagement file written by raci {__version__}: {command_line()}",
                                         "Edit it, keep it in git, and run 'raci check' on it."])
     if output is None:
         click.echo(text, nl=False)
         return
-    if os.path.exists(output) and not force:
-        raise click.UsageError(f"{output} already exists; pass --force to replace it")
+    refuse_existing(output, force)
     write_atomic(output, text)
     click.echo(f"Wrote {output} ({len(eng.parties)} parties, presets: {', '.join(eng.presets)}).", err=True)
 

@@ -25,6 +25,14 @@ def refuse_input_overwrite(output: str | Path, inputs: Iterable[str | Path]) -> 
             raise OutputError(Problem(str(output), f"refusing to write over the input file {src}"))
 
 
+def refuse_existing(output: str | Path, force: bool) -> None:
+    """Raise OutputError when ``output`` exists and the user did not pass --force (or is a folder)."""
+    if os.path.isdir(output):
+        raise OutputError(Problem(str(output), "is a folder, not a file"))
+    if not force and os.path.lexists(output):
+        raise OutputError(Problem("", f"{output} already exists; pass --force to replace it"))
+
+
 def writable_target(output: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
     """The file to write for ``output``, after refusing inputs, folders, devices and missing folders.
 

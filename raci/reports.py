@@ -190,7 +190,7 @@ def findings_text(findings: list[Finding], label: str) -> str:
         out.append("")
         out.append(f"{SEVERITY_TITLES[sev]} ({len(group)})")
         for f in group:
-            where = f.activity or ", ".join(f.parties) or "-"
+            where = f.activity or ", ".join(f.parties) or "engagement"
             if f.source:
                 src = f.source
                 where = f"{src.get('sheet') + '!' if src.get('sheet') else ''}{src.get('row')} {src.get('label')!r}"

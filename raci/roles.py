@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+AFTER_HOURS_KEY = "after-hours"  # the key of a row's after-hours roles in YAML
 LETTERS = ("R", "A", "C", "I")
 CANONICAL = ("A/R", "A", "R", "C", "I")  # the values a matrix cell may hold, dropdown order
 MEANING = {
@@ -28,3 +31,35 @@ def has_a(role: str | None) -> bool:
 
 def has_r(role: str | None) -> bool:
     return role is not None and "R" in role
+
+
+@dataclass(frozen=True)
+class Row:
+    """The roles of one activity: business hours, and after hours where they differ (None = same)."""
+
+    business: dict[str, str]
+    after_hours: dict[str, str] | None = None
+
+    def window(self, window: str) -> dict[str, str]:
+        if window == "after-hours" and self.after_hours is not None:
+            return self.after_hours
+        return self.business
+
+    def accountable(self) -> list[str]:
+        """Parties holding A in either window (accountability does not change by window)."""
+        seen = [p for p, r in self.business.items() if has_a(r)]
+        for p, r in (self.after_hours or {}).items():
+            if has_a(r) and p not in seen:
+                seen.append(p)
+        return seen
+
+    def parties(self) -> list[str]:
+        out = list(self.business)
+        out += [p for p in (self.after_hours or {}) if p not in self.business]
+        return out
+
+    def to_yaml_obj(self) -> dict:
+        obj: dict = dict(self.business)
+        if self.after_hours is not None:
+            obj[AFTER_HOURS_KEY] = dict(self.after_hours)
+        return obj

@@ -7,7 +7,8 @@ import zipfile
 from pathlib import Path
 
 from raci.catalog import Catalog, Row
-from raci.engagement import DURATION_RE, Engagement, apply_presets, loads_engagement, resolve
+from raci.durations import DURATION_RE
+from raci.engagement import Engagement, apply_presets, loads_engagement, resolve
 from raci.errors import DocumentError, EngagementError, Problem
 from raci.roles import parse_role
 

@@ -141,12 +141,23 @@ def load_yaml_text(text: str, path: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
+        if mark is not None and _tab_at(text, mark.line):
+            raise InputError(Problem(path, "a tab is used to indent this line; YAML indents with spaces only", line)) from None
         raise InputError(Problem(path, f"not valid YAML: {exc.problem or exc.context}", line)) from None
     except yaml.YAMLError as exc:
         raise InputError(Problem(path, f"not valid YAML: {exc}")) from None
     if node is None:
         return None
     return _Builder(path).build(node)
+
+
+def _tab_at(text: str, line: int) -> bool:
+    """Whether line ``line`` (0-based) starts with whitespace holding a tab, the usual cause of a YAML error there."""
+    lines = text.splitlines()
+    if not 0 <= line < len(lines):
+        return False
+    row = lines[line]
+    return "\t" in row[: len(row) - len(row.lstrip(" \t"))]
 
 
 def load_yaml_file(path: str | Path) -> Any:

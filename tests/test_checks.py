@@ -12,6 +12,7 @@ from raci.engagement import loads_engagement, resolve
 BASE = """
 client: Acme
 provider: Contoso
+effective: 2026-12-01
 presets: [{presets}]
 profile: {{employees: 120, it_staff: 2, compliance: [{compliance}]}}
 parties:
@@ -37,6 +38,17 @@ def brief(found):
 
 def test_clean_engagement_has_only_the_preset_override_info(mini_catalog):
     assert [(f.rule, f.severity) for f in findings(mini_catalog)] == [("preset-override", "info")]
+
+
+def test_an_engagement_with_no_effective_date_is_warned_before_it_is_signed(mini_catalog):
+    text = BASE.format(presets="in-house", compliance="", it_staff=2, it_hours="business-hours", extra="")
+    undated = resolve(loads_engagement(text.replace("effective: 2026-12-01\n", "effective: null\n"), mini_catalog), mini_catalog)
+    assert [(f.rule, f.severity, f.activity, f.message) for f in run_checks(undated, ["no-effective-date"])] == [
+        ("no-effective-date", "warning", None,
+         "The engagement has no effective date: set 'effective' (e.g. 2026-12-01) before it is signed."),
+    ]
+    dated = resolve(loads_engagement(text, mini_catalog), mini_catalog)
+    assert run_checks(dated, ["no-effective-date"]) == []
 
 
 def test_graph_holds_activities_parties_roles_and_dependencies(mini_catalog):

@@ -63,15 +63,32 @@ def test_clean_check_says_so(run):
 
 def test_new_writes_a_file_that_checks_clean(run, tmp_path):
     out = tmp_path / "acme.raci.yaml"
-    result = run("new", "--preset", "co-managed-after-hours", "--client", "Acme", "--provider", "Contoso", "-o", out, catalog=MINI)
+    result = run("new", "--preset", "co-managed-after-hours", "--client", "Acme", "--provider", "Contoso",
+                 "--effective", "2026-12-01", "-o", out, catalog=MINI)
     assert result.exit_code == 0
     assert result.stderr == f"Wrote {out} (3 parties, presets: co-managed-after-hours).\n"
     text = out.read_text()
     assert "\nclient: Acme\nprovider: Contoso\n" in text
     assert "#   monitoring.alert-response: {client-it: A/R, after-hours: {msp: R, client-it: I}}" in text
+    assert "\neffective: 2026-12-01\n" in text
     check = run("check", out, catalog=MINI)
     assert check.exit_code == 0
     assert check.stdout.startswith(f"{out}: 0 errors, 0 warnings, 0 info")
+
+
+def test_new_without_an_effective_date_is_warned_by_check(run, tmp_path):
+    out = tmp_path / "acme.raci.yaml"
+    assert run("new", "--preset", "co-managed-after-hours", "--client", "Acme", "-o", out, catalog=MINI).exit_code == 0
+    assert "\neffective: null\n" in out.read_text()
+    check = run("check", out, catalog=MINI)
+    assert check.exit_code == 0
+    assert check.stdout == (
+        f"{out}: 0 errors, 1 warning, 0 info\n"
+        "\n"
+        "Warnings (1)\n"
+        "  no-effective-date     engagement: The engagement has no effective date: set 'effective' (e.g. 2026-12-01) "
+        "before it is signed.\n"
+    )
 
 
 def test_new_refuses_to_overwrite_without_force(run, tmp_path):
@@ -79,7 +96,7 @@ def test_new_refuses_to_overwrite_without_force(run, tmp_path):
     out.write_text("my edits\n")
     result = run("new", "--preset", "in-house", "--client", "Acme", "-o", out, catalog=MINI)
     assert result.exit_code == 2
-    assert f"Error: {out} already exists; pass --force to replace it" in result.stderr
+    assert result.stderr == f"Error: {out} already exists; pass --force to replace it\n"
     assert out.read_text() == "my edits\n"
     assert run("new", "--preset", "in-house", "--client", "Acme", "-o", out, "--force", catalog=MINI).exit_code == 0
     assert out.read_text().startswith("# Engagement file written by raci")

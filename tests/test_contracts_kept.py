@@ -56,7 +56,7 @@ def test_a_document_with_no_labelled_client_leaves_the_name_to_the_user(run, tmp
     assert run("import", CONTRACTS / "marks-tab-bom.csv", "-o", out).exit_code == 0
     text = out.read_text()
     assert "# The document names no client in a labelled cell: fill in 'client' below.\n" in text
-    assert "client: ''\n" in text
+    assert 'client: ""\n' in text
 
 
 def test_kept_rows_load_and_dump_unchanged(cat, tmp_path, run):

@@ -134,7 +134,7 @@ def test_unknown_names_and_bad_files_are_reported_together(cat):
         f"{D / 'bad.raci.yaml'}:3: unknown preset 'co-managed-everything' (known: co-managed-after-hours, "
         "co-managed-hybrid-expertise, co-managed-project-augmentation, co-managed-strategic-partnership, "
         "co-managed-tier3-escalation, co-managed-tools-only, fully-managed, in-house)",
-        f"{D / 'bad.raci.yaml'}:7: unknown activity 'servicedesk.tier9' in assignments",
+        f"{D / 'bad.raci.yaml'}:7: unknown activity 'servicedesk.tier9' in assignments (did you mean 'servicedesk.tier3'?)",
     ]
 
 

@@ -100,7 +100,7 @@ def test_bad_inputs_exit_2_name_file_and_line_and_write_nothing(run, tmp_path):
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert lines[0].startswith(f"Error: {D / 'bad.raci.yaml'}:3: unknown preset 'co-managed-everything'")
-    assert lines[1] == f"Error: {D / 'bad.raci.yaml'}:7: unknown activity 'servicedesk.tier9' in assignments"
+    assert lines[1] == f"Error: {D / 'bad.raci.yaml'}:7: unknown activity 'servicedesk.tier9' in assignments (did you mean 'servicedesk.tier3'?)"
     assert lines[2].startswith("Error: 'no-such-preset': neither an engagement file nor a preset (known presets: ")
     assert "Traceback" not in result.stderr
     assert not out.exists()

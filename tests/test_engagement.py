@@ -47,7 +47,7 @@ def test_unknown_keys_are_named_with_their_lines(run):
 def test_unknown_presets_activities_and_parties_all_reported_together(run):
     assert errors(run, "unknown-ids.raci.yaml") == [
         ":3: unknown preset 'co-managed-magic' (known: co-managed-after-hours, co-managed-tier3-escalation, fully-managed, in-house)",
-        ":8: unknown activity 'monitoring.patchin' in assignments",
+        ":8: unknown activity 'monitoring.patchin' in assignments (did you mean 'monitoring.patching'?)",
         ":9: servicedesk.tier1: unknown party 'msq' (known: client-exec, client-it)",
         ":10: exclusion 'projects.office-move' is not a catalog activity",
         ":11: unknown activity 'backup.restore-testing' in notes",
