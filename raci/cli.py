@@ -477,16 +477,19 @@ def recommend_cmd(ctx, employees, it_staff, compliance, response_minutes, gaps, 
 @click.argument("b")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True,
               help="Output format (md: a transition-plan appendix).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write here instead of standard output.")
+@click.option("-o", "--output", type=click.Path(), default=None, help="Write here instead of standard output.")
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it already exists.")
 @click.pass_context
-def diff_cmd(ctx, a, b, fmt, output) -> None:
-    """Show what changes between two arrangements: every activity whose roles change, per party and window.
+def diff_cmd(ctx, a, b, fmt, output, force) -> None:
+    """Show what changes between two arrangements: roles, and everything else an engagement says.
 
     A and B are engagement files or preset names; combine presets with commas
-    (in-house,co-managed-after-hours). Changes are grouped by direction (moves to the
-    MSP, moves to the client, newly shared, newly unowned) and by domain. A change
+    (in-house,co-managed-after-hours). Role changes are grouped by direction (moves to
+    the MSP, moves to the client, newly shared, newly unowned) and by domain. A change
     that is the same in business hours and after hours is shown once, as "all hours"
-    (window null in JSON). Exit code 0 whether or not anything changes; 2 for bad input.
+    (window null in JSON). Then come the engagement details, parties, notes, service
+    levels and exclusions that change (between two files; a preset has only roles).
+    Exit code 0 whether or not anything changes; 2 for bad input.
 
     \b
     Example:
@@ -494,18 +497,21 @@ def diff_cmd(ctx, a, b, fmt, output) -> None:
       raci diff acme-2025.raci.yaml acme-2026.raci.yaml
     """
     from raci.diff import diff_json, diff_markdown, diff_specs, diff_text
-    from raci.output import refuse_input_overwrite, write_atomic
+    from raci.output import refuse_existing, refuse_input_overwrite, write_atomic
 
     cat = _catalog(ctx)
     if output is not None:
         refuse_input_overwrite(output, [p for p in (a, b) if os.path.isfile(p)])
+        refuse_existing(output, force)
     result = diff_specs(cat, a, b)
     text = {"json": lambda: diff_json(result) + "\n", "md": lambda: diff_markdown(result)}.get(fmt, lambda: diff_text(result))()
     if output is None:
         click.echo(text, nl=False)
         return
     write_atomic(output, text)
-    click.echo(f"Wrote {output} ({len(result.items)} changed activities).", err=True)
+    others = sum(result.section_counts().values())
+    also = f", {others} other {'change' if others == 1 else 'changes'}" if others else ""
+    click.echo(f"Wrote {output} ({len(result.items)} changed activities{also}).", err=True)
 
 
 def main() -> None:

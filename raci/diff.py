@@ -1,15 +1,22 @@
-"""What changes between two arrangements (engagement files or presets): per activity, party and window, grouped for a transition plan."""
+"""What changes between two arrangements (engagement files or presets): roles per activity, party and window, grouped
+for a transition plan, and the rest of what an engagement says (details, parties, notes, service levels, exclusions).
+
+The text, JSON and Markdown reports live in ``raci.diff_report``; ``diff_text``, ``diff_json`` and ``diff_markdown``
+are importable from here too."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from raci.catalog import Catalog, Row
-from raci.engagement import apply_presets, load_engagement, resolve
+from raci.catalog import Catalog, Row, match_ids
+from raci.engagement import PARTY_KEYS, SLA_KEYS, STANDARD_PARTIES, apply_presets, load_engagement, resolve
 from raci.errors import InputError, Problem
 from raci.roles import has_r
+
+if TYPE_CHECKING:
+    from raci.engagement import Engagement
 
 WINDOWS = ("business-hours", "after-hours")
 # Directions, in the order a transition plan lists them.
@@ -35,7 +42,13 @@ DIRECTION_WORDS = {
     "unowned": "newly unowned",
     "other": "other role changes",
 }
-PARTY_ORDER = ("client-exec", "client-it", "msp")
+# The sections of what an engagement says besides roles, in report order, with their titles.
+SECTIONS = ("engagement", "parties", "notes", "sla", "exclusions")
+SECTION_TITLES = {"engagement": "Engagement", "parties": "Parties", "notes": "Notes", "sla": "Service levels",
+                  "exclusions": "Exclusions"}
+PARTY_FIELDS = PARTY_KEYS
+SLA_FIELDS = SLA_KEYS
+PARTY_ORDER = STANDARD_PARTIES
 STANDARD_SIDES = {"client-exec": "client", "client-it": "client", "msp": "msp"}
 
 
@@ -49,6 +62,7 @@ class Arrangement:
     sides: dict[str, str]  # party -> "client", "msp" or "vendor"
     path: str | None = None  # the file it came from, when it is one
     names: dict[str, str] = field(default_factory=dict)  # party -> display name, for engagements
+    engagement: Engagement | None = None  # the file's terms; None for a preset combination
 
     def accountable(self, aid: str) -> list[str]:
         if aid in self.excluded or aid not in self.rows:
@@ -89,16 +103,76 @@ class ActivityChange:
     scope: str | None = None  # "leaves the scope" / "enters the scope" when an exclusion changes
 
 
+@dataclass(frozen=True)
+class FieldChange:
+    """An engagement detail (client, version, profile.employees, thresholds.r_per_staff, ...) that changes."""
+
+    field: str
+    before: object
+    after: object
+
+
+@dataclass(frozen=True)
+class PartyChange:
+    """One field of a party that changes; ``field`` None: the whole party is added (before None) or removed."""
+
+    party: str
+    name: str  # its name before (after, when added)
+    field: str | None
+    before: object
+    after: object
+
+
+@dataclass(frozen=True)
+class NoteChange:
+    activity: str
+    name: str
+    before: str | None  # None: the note is added
+    after: str | None  # None: the note is removed
+
+
+@dataclass(frozen=True)
+class SlaChange:
+    activity: str
+    name: str
+    field: str  # response or resolution
+    before: str | None
+    after: str | None
+
+
+@dataclass(frozen=True)
+class ExclusionChange:
+    change: str  # "added" or "removed"
+    pattern: str  # as written: an activity id or a glob
+    activities: tuple[str, ...]  # the activities it covers, in catalog order
+
+
 @dataclass
 class Diff:
     a: Arrangement
     b: Arrangement
     items: list[ActivityChange] = field(default_factory=list)
     domain_names: dict[str, str] = field(default_factory=dict)
+    metadata: list[FieldChange] = field(default_factory=list)
+    party_changes: list[PartyChange] = field(default_factory=list)
+    notes: list[NoteChange] = field(default_factory=list)
+    sla: list[SlaChange] = field(default_factory=list)
+    exclusions: list[ExclusionChange] = field(default_factory=list)
+    activity_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def changes(self) -> list[Change]:
         return [c for item in self.items for c in item.changes]
+
+    def section_counts(self) -> dict[str, int]:
+        """Lines per section of the text report: details, parties, notes, activities with SLA changes, exclusions."""
+        return {"engagement": len(self.metadata), "parties": len({c.party for c in self.party_changes}),
+                "notes": len(self.notes), "sla": len({c.activity for c in self.sla}), "exclusions": len(self.exclusions)}
+
+    @property
+    def unchanged(self) -> bool:
+        """Nothing at all differs: no role, detail, party, note, service level or exclusion."""
+        return not self.items and not any(self.section_counts().values())
 
     def grouped(self) -> list[tuple[str, list[tuple[str, list[ActivityChange]]]]]:
         """[(direction, [(domain id, [items])])] in direction order, then catalog domain order."""
@@ -133,7 +207,7 @@ def load_arrangement(spec: str, catalog: Catalog) -> Arrangement:
         sides = {pid: ("msp" if p.kind == "msp" else "client" if p.kind == "client" else "vendor")
                  for pid, p in eng.parties.items()}
         names = {pid: p.name for pid, p in eng.parties.items()}
-        return Arrangement(spec, matrix.rows, set(matrix.excluded), sides, spec, names)
+        return Arrangement(spec, matrix.rows, set(matrix.excluded), sides, spec, names, eng)
     ids = [p.strip() for p in spec.split(",")]
     unknown = [p for p in ids if p not in catalog.presets]
     if not spec.strip() or unknown:
@@ -199,7 +273,8 @@ def _party_key(party: str) -> tuple[int, str]:
 
 def diff(catalog: Catalog, a: Arrangement, b: Arrangement) -> Diff:
     """Every activity whose roles change from ``a`` to ``b``, per party and window, in catalog order."""
-    result = Diff(a, b, domain_names=dict(catalog.domain_names))
+    result = Diff(a, b, domain_names=dict(catalog.domain_names),
+                  activity_names={aid: act.name for aid, act in catalog.activities.items()})
     for aid, act in catalog.activities.items():
         per_window: dict[str, list[tuple[str, str | None, str | None]]] = {}
         roles = {}
@@ -224,7 +299,50 @@ def diff(catalog: Catalog, a: Arrangement, b: Arrangement) -> Diff:
                                    needs_r, scope == "leaves the scope")
             changes = [Change(aid, p, window, x, y, act.domain, direction) for p, x, y in per_window[key]]
             result.items.append(ActivityChange(aid, act.name, act.domain, window, direction, changes, scope))
+    _compare_terms(catalog, result)
     return result
+
+
+def _metadata(eng: Engagement) -> dict[str, object]:
+    p = eng.profile
+    out: dict[str, object] = {"client": eng.client, "provider": eng.provider, "version": eng.version,
+                              "effective": eng.effective, "presets": list(eng.presets),
+                              "profile.employees": p.employees, "profile.it_staff": p.it_staff,
+                              "profile.compliance": list(p.compliance)}
+    out.update({f"thresholds.{k}": v for k, v in eng.thresholds.items()})
+    return out
+
+
+def _compare_terms(catalog: Catalog, result: Diff) -> None:
+    """Exclusions as written (a preset combination has none); the rest only when both sides are engagement files."""
+    a, b = result.a.engagement, result.b.engagement
+    before, after = (a.exclusions if a else []), (b.exclusions if b else [])
+    for change, patterns, other in (("added", after, before), ("removed", before, after)):
+        result.exclusions += [ExclusionChange(change, p, tuple(match_ids(p, catalog.index))) for p in patterns
+                              if p not in other]
+    if a is None or b is None:
+        return
+    meta_a, meta_b = _metadata(a), _metadata(b)
+    for key in dict.fromkeys([*meta_a, *meta_b]):
+        x, y = meta_a.get(key), meta_b.get(key)
+        same = sorted(x) == sorted(y) if key == "profile.compliance" else x == y  # frameworks have no order
+        if not same:
+            result.metadata.append(FieldChange(key, x, y))
+    for pid in dict.fromkeys([*a.parties, *b.parties]):
+        pa, pb = a.parties.get(pid), b.parties.get(pid)
+        if pa is None or pb is None:
+            whole = {k: getattr(pa or pb, k) for k in PARTY_FIELDS}
+            result.party_changes.append(PartyChange(pid, (pa or pb).name, None, None if pa is None else whole,
+                                                    whole if pa is None else None))
+            continue
+        result.party_changes += [PartyChange(pid, pa.name, k, getattr(pa, k), getattr(pb, k)) for k in PARTY_FIELDS
+                                 if getattr(pa, k) != getattr(pb, k)]
+    for aid, act in catalog.activities.items():
+        if a.notes.get(aid) != b.notes.get(aid):
+            result.notes.append(NoteChange(aid, act.name, a.notes.get(aid), b.notes.get(aid)))
+        sla_a, sla_b = a.sla.get(aid, {}), b.sla.get(aid, {})
+        result.sla += [SlaChange(aid, act.name, k, sla_a.get(k), sla_b.get(k))
+                       for k in dict.fromkeys([*SLA_FIELDS, *sla_a, *sla_b]) if sla_a.get(k) != sla_b.get(k)]
 
 
 def diff_specs(catalog: Catalog, spec_a: str, spec_b: str) -> Diff:
@@ -241,57 +359,9 @@ def diff_specs(catalog: Catalog, spec_a: str, spec_b: str) -> Diff:
     return diff(catalog, sides[0], sides[1])
 
 
-# --------------------------------------------------------------------------- formatting
-
-WINDOW_WORDS = {None: "all hours", "business-hours": "business hours", "after-hours": "after hours"}
 
 
-def _cell(role: str | None) -> str:
-    return role or "-"
-
-
-def _summary_line(d: Diff) -> str:
-    counts = d.counts()
-    n = len(d.items)
-    parts = [f"{DIRECTION_WORDS[k]}: {counts[k]}" for k in DIRECTIONS if counts[k]]
-    acts = len({i.activity for i in d.items})
-    return (f"{acts} {'activity changes' if acts == 1 else 'activities change'} "
-            f"({n} {'entry' if n == 1 else 'entries'}, {len(d.changes)} role {'change' if len(d.changes) == 1 else 'changes'}): "
-            + "; ".join(parts))
-
-
-def diff_text(d: Diff) -> str:
-    out = [f"From {d.a.label}", f"  to {d.b.label}"]
-    if not d.items:
-        out.append("No changes: every activity has the same roles for every party in both windows.")
-        return "\n".join(out) + "\n"
-    out.append(_summary_line(d))
-    for direction, domains in d.grouped():
-        count = sum(len(items) for _, items in domains)
-        out.append("")
-        helptext = DIRECTION_HELP[direction]
-        out.append(f"{DIRECTION_TITLES[direction]} ({count}): {helptext[0].lower()}{helptext[1:]}")
-        for dom, items in domains:
-            out.append(f"  {d.domain_names.get(dom, dom)}")
-            for item in items:
-                extra = f", {item.scope}" if item.scope else ""
-                out.append(f"    {item.activity} ({item.name}) [{WINDOW_WORDS[item.window]}{extra}]")
-                for c in item.changes:
-                    out.append(f"      {c.party}: {_cell(c.before)} -> {_cell(c.after)}")
-    return "\n".join(out) + "\n"
-
-
-def diff_json(d: Diff) -> str:
-    return json.dumps({
-        "a": d.a.label,
-        "b": d.b.label,
-        "changes": [c.to_dict() for c in d.changes],
-        "activities": [
-            {"activity": i.activity, "domain": i.domain, "window": i.window, "direction": i.direction, "scope": i.scope}
-            for i in d.items
-        ],
-        "summary": d.counts(),
-    }, indent=2, ensure_ascii=False)
+# --------------------------------------------------------------------------- reports (in raci.diff_report)
 
 
 def md_escape(value: object) -> str:
@@ -302,44 +372,22 @@ def md_escape(value: object) -> str:
     return " ".join(text.split())
 
 
+def diff_text(d: Diff) -> str:
+    """The plain-text report: role changes by direction and domain, then the other sections."""
+    from raci.diff_report import diff_text as report
+
+    return report(d)
+
+
+def diff_json(d: Diff) -> str:
+    """The JSON report (see the README's diff section for its shape)."""
+    from raci.diff_report import diff_json as report
+
+    return report(d)
+
+
 def diff_markdown(d: Diff, template_dir: str | Path | None = None) -> str:
     """The transition-plan appendix, rendered from ``diff.md.j2`` (bundled, or from ``template_dir``)."""
-    import jinja2
+    from raci.diff_report import diff_markdown as report
 
-    from raci.errors import TemplateError
-    from raci.resources import templates_dir
-
-    folder = Path(template_dir) if template_dir else templates_dir()
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), undefined=jinja2.StrictUndefined,
-                             autoescape=False, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
-    env.filters["md"] = md_escape
-    env.filters["role"] = _cell
-    try:
-        template = env.get_template("diff.md.j2")
-        parties = d.parties()
-        headers = []
-        for p in parties:
-            name = d.b.names.get(p) or d.a.names.get(p)
-            headers.append(f"{name} ({p})" if name and name != p else p)
-
-        def rows(items: list[ActivityChange]) -> list[dict]:
-            out = []
-            for item in items:
-                moves = {c.party: f"{_cell(c.before)} → {_cell(c.after)}" for c in item.changes}
-                out.append({"activity": item.activity, "name": item.name, "window": WINDOW_WORDS[item.window],
-                            "scope": item.scope, "cells": [moves.get(p, "") for p in parties]})
-            return out
-
-        groups = [
-            {"direction": direction, "title": DIRECTION_TITLES[direction], "help": DIRECTION_HELP[direction],
-             "domains": [{"id": dom, "name": d.domain_names.get(dom, dom), "rows": rows(items)} for dom, items in domains]}
-            for direction, domains in d.grouped()
-        ]
-        return template.render(a=d.a.label, b=d.b.label, groups=groups, counts=d.counts(), titles=DIRECTION_TITLES,
-                               directions=DIRECTIONS, parties=headers, total=len(d.items)).rstrip("\n") + "\n"
-    except jinja2.TemplateNotFound:
-        raise TemplateError(Problem(str(folder / "diff.md.j2"), "template not found")) from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(Problem(exc.filename or "diff.md.j2", exc.message or "syntax error", exc.lineno)) from None
-    except jinja2.UndefinedError as exc:
-        raise TemplateError(Problem(str(folder / "diff.md.j2"), str(exc))) from None
+    return report(d, template_dir)

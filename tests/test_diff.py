@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from paths import DATA
 
 from raci.catalog import load_catalog
-from raci.diff import diff_specs, md_escape
+from raci.diff import ExclusionChange, FieldChange, NoteChange, PartyChange, SlaChange, diff_specs, md_escape
 from raci.errors import InputError
 
 D = DATA / "diff"
@@ -74,6 +76,7 @@ def test_reverse_diff_swaps_before_and_after_and_directions(cat):
 def test_a_file_diffed_with_itself_has_no_changes(cat, spec):
     d = diff_specs(cat, str(D / spec), str(D / spec))
     assert d.changes == [] and d.items == []
+    assert d.unchanged and set(d.section_counts().values()) == {0}
 
 
 @pytest.mark.parametrize("spec", ["in-house", "fully-managed", "co-managed-tier3-escalation,co-managed-after-hours"])
@@ -183,3 +186,83 @@ def test_markdown_template_problems_are_template_errors(cat, tmp_path):
     assert exc.value.lines() == [f"{tmp_path / 'diff.md.j2'}: 'no_such_value' is undefined"]
     (tmp_path / "diff.md.j2").write_text("{{ a | md }}: {{ total }} changes, first {{ groups[0].title }}\n")
     assert diff_markdown(d, template_dir=tmp_path) == "presets in-house: 10 changes, first Moves to the MSP\n"
+
+
+# --------------------------------------------------------------------------- everything else an engagement says
+
+
+def test_every_kind_of_change_besides_roles(cat):
+    d = diff_specs(cat, str(D / "terms-before.raci.yaml"), str(D / "terms-after.raci.yaml"))
+    assert d.metadata == [
+        FieldChange("client", "Acme Manufacturing", "Acme Manufacturing Ltd"),
+        FieldChange("provider", "Contoso", "Contoso Managed Services"),
+        FieldChange("version", "1.0", "1.1"),
+        FieldChange("effective", date(2026, 1, 1), date(2027, 1, 1)),
+        FieldChange("presets", ["co-managed-tier3-escalation"], ["co-managed-tier3-escalation", "co-managed-after-hours"]),
+        FieldChange("profile.employees", 80, 120),
+        FieldChange("profile.it_staff", 2, 3),
+        FieldChange("profile.compliance", ["hipaa"], ["pci", "hipaa"]),
+        FieldChange("thresholds.r_per_staff", 30, 25),
+    ]
+    assert d.party_changes == [
+        PartyChange("client-it", "Acme IT", "name", "Acme IT", "Acme IT Services"),
+        PartyChange("client-it", "Acme IT", "staff", 2, 3),
+        PartyChange("helpdesk-co", "Helpdesk Co", None,
+                    {"name": "Helpdesk Co", "kind": "vendor", "staff": 5, "hours": "business-hours"}, None),
+        PartyChange("soc-co", "SOC Partners", "kind", "vendor", "msp"),
+        PartyChange("soc-co", "SOC Partners", "staff", 3, 6),
+        PartyChange("soc-co", "SOC Partners", "hours", "business-hours", "24x7"),
+        PartyChange("backup-co", "Backup | Co <b>", None, None,
+                    {"name": "Backup | Co <b>", "kind": "vendor", "staff": 4, "hours": "business-hours"}),
+    ]
+    assert d.notes == [
+        NoteChange("servicedesk.tier1", "Tier 1 support", "Helpdesk Co answers the phone queue", None),
+        NoteChange("servicedesk.tier3", "Tier 3 support", None,
+                   "Escalations go to Contoso's engineers | weekdays\n<b>urgent</b> ones by phone"),
+        NoteChange("security.edr", "Endpoint protection", "SOC Partners reviews alerts daily",
+                   "SOC Partners reviews alerts around the clock and calls the Acme IT on-call engineer for anything critical"),
+    ]
+    assert d.sla == [
+        SlaChange("servicedesk.tier1", "Tier 1 support", "response", "30m", "15m"),
+        SlaChange("servicedesk.tier3", "Tier 3 support", "response", "4h", None),
+        SlaChange("servicedesk.tier3", "Tier 3 support", "resolution", "2bd", None),
+        SlaChange("monitoring.alert-response", "Alert response", "response", None, "15m"),
+        SlaChange("security.edr", "Endpoint protection", "resolution", None, "1d"),
+    ]
+    assert d.exclusions == [
+        ExclusionChange("added", "governance.*", ("governance.risk-acceptance", "governance.roadmap")),
+        ExclusionChange("removed", "governance.roadmap", ("governance.roadmap",)),
+    ]
+    assert d.section_counts() == {"engagement": 9, "parties": 4, "notes": 3, "sla": 4, "exclusions": 2}
+    assert not d.unchanged
+
+
+def test_reverse_diff_swaps_the_other_sections(cat):
+    fwd = diff_specs(cat, str(D / "terms-before.raci.yaml"), str(D / "terms-after.raci.yaml"))
+    back = diff_specs(cat, str(D / "terms-after.raci.yaml"), str(D / "terms-before.raci.yaml"))
+    assert sorted((c.field, str(c.after), str(c.before)) for c in fwd.metadata) == \
+        sorted((c.field, str(c.before), str(c.after)) for c in back.metadata)
+    assert sorted((c.activity, c.field, c.after, c.before) for c in fwd.sla) == \
+        sorted((c.activity, c.field, c.before, c.after) for c in back.sla)
+    assert [(x.change, x.pattern) for x in back.exclusions] == [("added", "governance.roadmap"), ("removed", "governance.*")]
+    # a renamed party is named as it was on the side diffed from
+    assert back.party_changes[0] == PartyChange("client-it", "Acme IT Services", "name", "Acme IT Services", "Acme IT")
+
+
+def test_reordered_compliance_frameworks_are_not_a_change(cat, tmp_path):
+    before = (D / "terms-before.raci.yaml").read_text()
+    a, b = tmp_path / "a.raci.yaml", tmp_path / "b.raci.yaml"
+    a.write_text(before.replace("compliance: [hipaa]", "compliance: [hipaa, pci]"))
+    b.write_text(before.replace("compliance: [hipaa]", "compliance: [pci, hipaa]"))
+    assert diff_specs(cat, str(a), str(b)).unchanged
+
+
+def test_presets_have_only_roles_and_against_an_engagement_only_its_exclusions_count(cat):
+    d = diff_specs(cat, "in-house", "fully-managed")
+    assert d.items and not (d.metadata or d.party_changes or d.notes or d.sla or d.exclusions)
+    d = diff_specs(cat, "in-house", str(D / "terms-after.raci.yaml"))
+    assert not (d.metadata or d.party_changes or d.notes or d.sla)
+    assert d.exclusions == [
+        ExclusionChange("added", "security.compliance-evidence", ("security.compliance-evidence",)),
+        ExclusionChange("added", "governance.*", ("governance.risk-acceptance", "governance.roadmap")),
+    ]
