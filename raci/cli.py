@@ -231,11 +231,14 @@ def check_cmd(ctx: click.Context, file: str, fmt: str, fail_on: str) -> None:
 @click.option("--md", "md", type=click.Path(dir_okay=False), default=None, help="Write the Markdown appendix here.")
 @click.option("--template-dir", type=click.Path(), default=None,
               help="Folder of Jinja2 templates that replace the bundled ones of the same name.")
+@click.option("--force", is_flag=True, help="Replace the workbook even if it holds workshop edits that FILE does not.")
 @click.pass_context
-def render_cmd(ctx: click.Context, file: str, xlsx: str | None, md: str | None, template_dir: str | None) -> None:
+def render_cmd(ctx: click.Context, file: str, xlsx: str | None, md: str | None, template_dir: str | None, force: bool) -> None:
     """Render the statement-of-work appendix: an Excel workbook for the workshop, Markdown for the contract.
 
-    Both outputs are written completely or not at all; findings are listed in them, not fatal.
+    Both outputs are written completely or not at all; findings are listed in them, not fatal. An existing
+    workbook that holds workshop edits FILE does not have (or that raci did not render) is not replaced
+    unless --force is given: import it first.
 
     \b
     Example:
@@ -250,6 +253,19 @@ def render_cmd(ctx: click.Context, file: str, xlsx: str | None, md: str | None, 
     cat = _catalog(ctx)
     matrix = resolve(load_engagement(file, cat), cat)
     findings = run_checks(matrix)
+    if xlsx is not None and not force and os.path.isfile(xlsx):
+        from raci.errors import OutputError
+        from raci.markdown import render_markdown
+        from raci.output import refuse_input_overwrite
+        from raci.roundtrip import refuse_replacing_edits
+
+        refuse_input_overwrite(xlsx, [file])
+        try:
+            refuse_replacing_edits(xlsx, matrix.engagement, cat, file)
+        except OutputError:
+            if md is not None:  # a mistake in a template is reported first, as it is when there is no workbook yet
+                render_markdown(matrix, findings, command=command_line(), template_dir=template_dir)
+            raise
     for path in render(matrix, findings, xlsx=xlsx, md=md, template_dir=template_dir, command=command_line()):
         click.echo(f"Wrote {path}", err=True)
 

@@ -1,16 +1,28 @@
-"""Reading a workbook made by ``raci render`` (after workshop edits) back into the same engagement."""
+"""Reading a workbook made by ``raci render`` (after workshop edits) back into the same engagement.
+
+Every edited cell is applied or named: ``read_workshop`` returns the engagement and a ``WorkshopEdits`` that lists
+what it applied and what it did not read, each by sheet and cell. The sheets are read by ``workshop_matrix``
+(the Matrix), ``workshop_sheets`` (Cover, Sign-off, SLAs, Exclusions and the rest) and ``workshop_bare`` (a
+workbook whose hidden _raci sheet was deleted).
+"""
 
 from __future__ import annotations
 
 import copy
+import json
+import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
-from raci.catalog import Catalog, Row
-from raci.durations import DURATION_RE
-from raci.engagement import Engagement, apply_presets, loads_engagement, resolve
-from raci.errors import DocumentError, EngagementError, Problem
-from raci.roles import parse_role
+from raci.catalog import Catalog
+from raci.engagement import Engagement, loads_engagement, resolve
+from raci.errors import DocumentError, EngagementError, OutputError, Problem
+from raci.excel_layout import FORMAT, MATRIX_SHEET, META_SHEET, SHEETS
+from raci.workshop_edits import Edit, Reading, WorkshopEdits, edits_not_in
+
+__all__ = ["Edit", "WorkshopEdits", "edits_not_in", "import_document", "is_raci_workbook", "read_raci_workbook",
+           "read_workshop", "refuse_replacing_edits", "workbook_kind"]
 
 
 def _check_package(path: Path) -> None:
@@ -24,20 +36,45 @@ def _check_package(path: Path) -> None:
             raise DocumentError(Problem(str(path), "macro-enabled workbooks are not read"))
 
 
-def is_raci_workbook(path: str | Path) -> bool:
-    """True when ``path`` is an xlsx file that ``raci render`` made (it has the hidden _raci sheet)."""
+def _sheet_names(path: Path) -> list[str]:
     import defusedxml.ElementTree as ET
 
-    from raci.excel import META_SHEET
+    _check_package(path)
+    with zipfile.ZipFile(path) as zf:
+        root = ET.fromstring(zf.read("xl/workbook.xml"))
+    return [el.get("name") for el in root.iter() if el.tag.rpartition("}")[2] == "sheet"]
 
+
+def is_raci_workbook(path: str | Path) -> bool:
+    """True when ``path`` is an xlsx file that ``raci render`` made (it has the hidden _raci sheet)."""
+    return workbook_kind(path) == "raci"
+
+
+def workbook_kind(path: str | Path) -> str | None:
+    """'raci' for a workbook raci rendered, 'bare' for one whose _raci sheet was deleted (recognised by the
+    Matrix header raci writes), None for any other file."""
     p = Path(path)
     try:
-        _check_package(p)
-        with zipfile.ZipFile(p) as zf:
-            root = ET.fromstring(zf.read("xl/workbook.xml"))
+        names = _sheet_names(p)
     except Exception:  # any malformed package is simply "not ours"; the general importer reports why
-        return False
-    return any(el.get("name") == META_SHEET for el in root.iter() if el.tag.rpartition("}")[2] == "sheet")
+        return None
+    if META_SHEET in names:
+        return "raci"
+    if MATRIX_SHEET not in names:
+        return None
+    try:
+        from openpyxl import load_workbook
+
+        from raci.workshop_bare import looks_rendered
+
+        wb = load_workbook(p, read_only=True)
+        try:
+            header = next(wb[MATRIX_SHEET].iter_rows(min_row=1, max_row=1, values_only=True), ())
+        finally:
+            wb.close()
+    except Exception:
+        return None
+    return "bare" if looks_rendered(list(header)) else None
 
 
 def _load(path: Path):
@@ -55,20 +92,43 @@ def _load(path: Path):
 
 
 def read_raci_workbook(path: str | Path, catalog: Catalog) -> Engagement:
-    """The engagement a rendered workbook holds, with the Matrix edits (letters, notes, SLA) applied."""
-    from raci.excel import FORMAT, HEADER_ID, HEADER_NOTES, HEADER_SLA, MATRIX_SHEET, META_SHEET, clean_text, layout_for, shown_after_hours, sla_text
+    """The engagement a rendered workbook holds, with the workshop's edits applied (see ``read_workshop``)."""
+    return read_workshop(path, catalog)[0]
 
+
+def read_workshop(path: str | Path, catalog: Catalog, *, kinds: dict[str, str] | None = None) -> tuple[Engagement, WorkshopEdits]:
+    """The engagement a rendered workbook holds with every readable edit applied, and the edits: applied, ignored
+    (named by sheet and cell, with the reason) and warnings. Raises DocumentError for edits that cannot be read
+    (a letter that is no role, an SLA that is no duration) and for workbooks raci did not render.
+
+    ``kinds`` (party name -> kind) is used only for a workbook whose _raci sheet was deleted.
+    """
     p = Path(path)
     f = str(path)
     wb = _load(p)
-    if META_SHEET not in wb.sheetnames or wb[META_SHEET]["A1"].value != FORMAT:
-        raise DocumentError(Problem(f, "is not a workbook made by raci render (no _raci sheet)"))
+    if META_SHEET in wb.sheetnames and wb[META_SHEET]["A1"].value == FORMAT:
+        return _read_rendered(wb, f, catalog)
+    if MATRIX_SHEET in wb.sheetnames:
+        from raci.workshop_bare import looks_rendered, read_bare
+
+        header = next(wb[MATRIX_SHEET].iter_rows(min_row=1, max_row=1, values_only=True), ())
+        if looks_rendered(list(header)):
+            return read_bare(wb, f, catalog, kinds or {})
+    raise DocumentError(Problem(f, "is not a workbook made by raci render (no _raci sheet)"))
+
+
+def _read_rendered(wb, f: str, catalog: Catalog) -> tuple[Engagement, WorkshopEdits]:
+    from raci.workshop_matrix import read_matrix
+    from raci.workshop_sheets import NOT_READ, compare_written, merge_slas, read_cover, read_exclusions, read_signoff, read_slas
+
     meta = wb[META_SHEET]
-    chunks = []
-    cat_path = ""
+    version = meta["B1"].value
+    chunks, written, cat_path = [], [], ""
     for key, value, *_ in meta.iter_rows(min_row=2, max_col=2, values_only=True):
         if key == "engagement":
             chunks.append(value or "")
+        elif key == "sheets":
+            written.append(value or "")
         elif key == "catalog":
             cat_path = value or ""
     try:
@@ -76,145 +136,94 @@ def read_raci_workbook(path: str | Path, catalog: Catalog) -> Engagement:
     except EngagementError as exc:
         hint = f" (the workbook was rendered with the catalog {cat_path}; pass it with --catalog)" if cat_path else ""
         raise DocumentError([Problem(f, f"{META_SHEET} sheet: {pr.message}{hint}", where=META_SHEET) for pr in exc.problems]) from None
+    try:
+        cells = json.loads("".join(written)) if written else {}
+    except ValueError:
+        cells = {}
     matrix = resolve(original, catalog)
-    layout = layout_for(matrix)
-    if MATRIX_SHEET not in wb.sheetnames:
-        raise DocumentError(Problem(f, "the Matrix sheet is missing", where=MATRIX_SHEET))
-    ws = wb[MATRIX_SHEET]
-    problems: list[Problem] = []
-
-    header = {}
-    for cell in next(ws.iter_rows(min_row=1, max_row=1), ()):
-        if isinstance(cell.value, str) and cell.value.strip():
-            header.setdefault(_header_key(cell.value), cell.column)
-    cols: dict[str, int] = {}
-    for h in layout.headers:
-        if _header_key(h) in header:
-            cols[h] = header[_header_key(h)]
-        else:
-            problems.append(Problem(f, f"column {h!r} is missing from the header row", where=f"{MATRIX_SHEET}!1:1"))
-    if problems:
-        raise DocumentError(problems)
-    party_cols = [(pid, cols[h]) for pid, h in zip(layout.parties, layout.headers[2:])]
-    after_heads = layout.headers[2 + len(layout.parties):2 + len(layout.parties) + len(layout.after_parties)]
-    after_cols = [(pid, cols[h]) for pid, h in zip(layout.after_parties, after_heads)]
-    id_col, sla_col, notes_col = cols[HEADER_ID], cols[HEADER_SLA], cols[HEADER_NOTES]
-
-    in_scope = matrix.in_scope()
-    in_scope_set = set(in_scope)
-    preset_rows = apply_presets(catalog, original.presets)[0]
     eng = copy.deepcopy(original)
     eng.path = f
-    seen: dict[str, int] = {}
-
-    def where(row: int, col: int) -> str:
-        from openpyxl.utils import get_column_letter
-
-        return f"{MATRIX_SHEET}!{get_column_letter(col)}{row}"
-
-    def roles(values: list[tuple[str, int]], cells, r: int) -> dict[str, str]:
-        out = {}
-        for pid, col in values:
-            v = cells[col - 1] if col - 1 < len(cells) else None
-            if v is None or (isinstance(v, str) and not v.strip()):
-                continue
-            role = parse_role(v) if isinstance(v, str) else None
-            if role is None:
-                problems.append(Problem(f, f"{v!r} is not a role letter (use R, A, C, I or A/R)", where=where(r, col)))
-                continue
-            out[pid] = role
-        return out
-
-    for r, cells in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
-        key = cells[id_col - 1] if id_col - 1 < len(cells) else None
-        key = key.strip() if isinstance(key, str) else key
-        business = roles(party_cols, cells, r)
-        after = roles(after_cols, cells, r)
-        if key not in in_scope_set:
-            if key in catalog.activities:
-                problems.append(Problem(f, f"{key} is excluded in this engagement; change exclusions in the engagement file",
-                                        where=where(r, id_col)))
-            elif (business or after) and key is None:
-                problems.append(Problem(f, "role letters in a row without an activity id", where=where(r, id_col)))
-            elif business or after:
-                problems.append(Problem(f, f"{key!r} is not an activity of the catalog", where=where(r, id_col)))
-            continue  # domain band rows and blank rows
-        if key in seen:
-            problems.append(Problem(f, f"{key} appears twice (first on row {seen[key]})", where=where(r, id_col)))
-            continue
-        seen[key] = r
-        shown = matrix.rows[key]
-        # blank after-hours cells show "same as business hours", or an after-hours row with nobody in it
-        if business != shown.business or after != (shown_after_hours(shown) or {}):
-            new = Row(business, after or None)
-            if new == preset_rows.get(key, Row({})):
-                eng.assignments.pop(key, None)
-            else:
-                eng.assignments[key] = new
-        note = cells[notes_col - 1] if notes_col - 1 < len(cells) else None
-        note = "" if note is None else str(note)
-        # The sheet holds the note without control characters, and XML stores a bare carriage return as a
-        # line feed: an untouched note must still compare equal and keep its text.
-        if _lf(note) != _lf(clean_text(original.notes.get(key, ""))):
-            if note.strip():
-                eng.notes[key] = note
-            else:
-                eng.notes.pop(key, None)
-        sla = cells[sla_col - 1] if sla_col - 1 < len(cells) else None
-        sla = "" if sla is None else str(sla).strip()
-        if sla != sla_text(original.sla.get(key)):
-            targets = _parse_sla(sla)
-            if targets is None:
-                problems.append(Problem(f, f"SLA {sla!r} is not 'response / resolution' with durations such as 30m / 8h "
-                                           "(use - for none)", where=where(r, sla_col)))
-            elif targets:
-                eng.sla[key] = targets
-            else:
-                eng.sla.pop(key, None)
-    missing = [a for a in in_scope if a not in seen]
-    for aid in missing[:20]:
-        problems.append(Problem(f, f"activity {aid} is missing from the Matrix sheet (was its row deleted?)", where=MATRIX_SHEET))
-    if len(missing) > 20:
-        problems.append(Problem(f, f"... and {len(missing) - 20} more activities are missing", where=MATRIX_SHEET))
-    if problems:
-        raise DocumentError(problems)
-    return eng
+    rd = Reading(f, catalog, original, matrix, eng, cells, legacy_after=not (isinstance(version, int) and version >= 2))
+    if MATRIX_SHEET not in wb.sheetnames:
+        raise DocumentError(Problem(f, "the Matrix sheet is missing", where=MATRIX_SHEET))
+    excluded = read_exclusions(rd, wb["Exclusions"]) if "Exclusions" in wb.sheetnames else set(matrix.excluded)
+    sheet_sla = read_slas(rd, wb["SLAs"]) if "SLAs" in wb.sheetnames else {}
+    merge_slas(rd, read_matrix(rd, wb[MATRIX_SHEET], excluded), sheet_sla)
+    handled = {}
+    if "Cover" in wb.sheetnames:
+        handled["Cover"] = read_cover(rd, wb["Cover"])
+    if "Sign-off" in wb.sheetnames:
+        handled["Sign-off"] = read_signoff(rd, wb["Sign-off"])
+    rd.settle_renames()
+    for name in NOT_READ:
+        if name in wb.sheetnames:
+            compare_written(rd, wb[name], name, handled.get(name, set()))
+    for name in SHEETS:
+        if name not in wb.sheetnames:
+            rd.warn("the sheet was deleted: nothing on it is read, and the engagement keeps what it said", where=name)
+    for name in wb.sheetnames:
+        if name not in SHEETS and name != META_SHEET:
+            rd.ignore(name, "a sheet raci does not write: it is not read")
+    if rd.problems:
+        raise DocumentError(rd.problems)
+    return rd.eng, rd.finish()
 
 
-def _lf(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+def refuse_replacing_edits(xlsx: str | Path, engagement: Engagement, catalog: Catalog, source: str) -> None:
+    """Raise OutputError when the existing workbook ``xlsx`` holds workshop edits that ``engagement`` (read from
+    ``source``) does not, or is not a workbook raci rendered: rendering over it would lose them."""
+    name = str(xlsx)
+    foreign = OutputError(Problem("", f"{name} exists and is not a workbook raci rendered from this engagement; "
+                                      "pass --force to replace it"))
+    if workbook_kind(xlsx) != "raci":
+        raise foreign
+    try:
+        _, edits = read_workshop(xlsx, catalog)
+    except DocumentError as exc:  # edits that cannot be read are edits all the same
+        cells = list(dict.fromkeys(p.where for p in exc.problems if p.where and "!" in p.where))
+        if not cells:
+            raise foreign from None
+        by_hand: list[str] = []
+    else:
+        cells = list(dict.fromkeys(e.where for e in edits_not_in(edits, engagement, catalog)))
+        # signatures, dates and other hand edits raci never reads back would be lost all the same
+        by_hand = list(dict.fromkeys(p.where for p in edits.ignored if p.where and "!" in p.where and p.where not in cells))
+    parts = []
+    if cells:
+        parts.append(f"{_count(cells, 'edit')} not in {source} ({_first(cells)})")
+    if by_hand:
+        parts.append(f"{_count(by_hand, 'cell')} edited by hand that raci does not read back ({_first(by_hand)})")
+    if parts:
+        them = "it" if len(cells) == 1 else "them"
+        advice = f"import {them} first, or pass --force to replace it" if cells else "keep a copy, or pass --force to replace it"
+        raise OutputError(Problem("", f"{name} holds {' and '.join(parts)}; {advice}"))
 
 
-def _header_key(text: str) -> str:
-    """A header as the importer compares it: line ends as XML stores them, no surrounding spaces."""
-    return _lf(text).strip()
+def _count(items: list, word: str) -> str:
+    return f"{len(items)} {word}{'' if len(items) == 1 else 's'}"
 
 
-def _parse_sla(text: str) -> dict[str, str] | None:
-    """'30m / 8h' -> {response, resolution}; '' -> {}; None when it cannot be read."""
-    if not text:
-        return {}
-    parts = [p.strip() for p in text.split("/")]
-    if len(parts) != 2:
-        return None
-    out = {}
-    for key, value in zip(("response", "resolution"), parts):
-        if value in ("", "-", "\u2013", "\u2014"):
-            continue
-        if not DURATION_RE.match(value):
-            return None
-        out[key] = value
-    return out
+def _first(cells: list[str]) -> str:
+    return ", ".join(cells[:5]) + (", ..." if len(cells) > 5 else "")
+
+
+def _warn_stderr(line: str) -> None:
+    sys.stderr.write(f"Warning: {line}\n")
 
 
 def import_document(path: str | Path, catalog: Catalog, *, options=None, map_path: str | None = None,
-                    kinds: dict[str, str] | None = None) -> Engagement:
+                    kinds: dict[str, str] | None = None, warn: Callable[[str], None] | None = None) -> Engagement:
     """Turn a matrix document into an engagement: the one place that decides which reader reads it.
 
-    Workbooks made by ``raci render`` come back exactly; other documents go to the contract reader.
+    Workbooks made by ``raci render`` come back exactly, with the workshop's edits; each edit that is not read
+    back (and each warning about the workbook) is passed to ``warn`` as one line (default: 'Warning: ...' on
+    standard error). Other documents go to the contract reader.
     """
-    if is_raci_workbook(path):
-        return read_raci_workbook(path, catalog)
+    if workbook_kind(path):
+        eng, edits = read_workshop(path, catalog, kinds=kinds)
+        for line in edits.lines():
+            (warn or _warn_stderr)(line)
+        return eng
     from raci.contracts.engagement import import_contract
 
     return import_contract(path, catalog, options=options, map_path=map_path, kinds=kinds)

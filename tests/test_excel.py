@@ -6,13 +6,13 @@ import zipfile
 
 import pytest
 from openpyxl import load_workbook
-from paths import DATA, MINI
+from paths import DATA, MINI, ROOT
 
 from raci import __version__
 from raci.catalog import load_catalog
 from raci.checks import run_checks
 from raci.engagement import load_engagement, resolve
-from raci.excel import LETTER_COLOURS, SHEETS, escape_header_footer, write_workbook
+from raci.excel import AFTER_HOURS_RULE, LETTER_COLOURS, SHEETS, escape_header_footer, write_workbook
 
 RENDER = DATA / "render"
 COMMAND = "raci render acme.raci.yaml --xlsx acme.xlsx"
@@ -123,19 +123,43 @@ def test_every_role_cell_has_the_letter_dropdown_that_refuses_other_text(acme):
     _, wb = acme
     ws = wb["Matrix"]
     dvs = ws.data_validations.dataValidation
-    assert len(dvs) == 1
-    dv = dvs[0]
-    assert dv.type == "list"
-    assert dv.formula1 == '"R,A,C,I,A/R"'
-    assert dv.showErrorMessage is True
-    assert dv.errorStyle == "stop"
-    assert not dv.showDropDown  # True would hide the arrow
-    assert dv.allow_blank is True
+    assert len(dvs) == 2
+    business, after = dvs
+    assert business.formula1 == '"R,A,C,I,A/R"'
+    # accountability does not change after hours: the after-hours cells offer R, C, I and - (no role) only
+    assert after.formula1 == '"R,C,I,-"'
+    assert after.prompt == AFTER_HOURS_RULE
+    for dv in dvs:
+        assert dv.type == "list"
+        assert dv.showErrorMessage is True
+        assert dv.errorStyle == "stop"
+        assert not dv.showDropDown  # True would hide the arrow
+        assert dv.allow_blank is True
     for aid, cells in _matrix_rows(ws).items():
-        for header in ("Acme leadership", "Acme IT", "Contoso", "After hours: Acme IT", "After hours: Contoso"):
-            assert cells[header].coordinate in dv.sqref, (aid, header)
-        assert cells["Notes"].coordinate not in dv.sqref
-        assert cells["ID"].coordinate not in dv.sqref
+        for header in ("Acme leadership", "Acme IT", "Contoso"):
+            assert cells[header].coordinate in business.sqref, (aid, header)
+        for header in ("After hours: Acme IT", "After hours: Contoso"):
+            assert cells[header].coordinate in after.sqref, (aid, header)
+        assert cells["Notes"].coordinate not in business.sqref and cells["Notes"].coordinate not in after.sqref
+        assert cells["ID"].coordinate not in business.sqref
+
+
+def test_nobody_after_hours_is_written_as_a_dash_so_blank_can_mean_the_same(tmp_path_factory):
+    path = _render(tmp_path_factory, MINI, RENDER / "nobody-after-hours.raci.yaml", "nobody.xlsx")
+    ws = load_workbook(path)["Matrix"]
+    assert [c.value for c in ws[1]][2:5] == ["Acme leadership", "Acme IT", "After hours: Acme IT"]
+    rows = _matrix_rows(ws)
+    alert = rows["monitoring.alert-response"]
+    assert (alert["Acme IT"].value, alert["After hours: Acme IT"].value) == ("A/R", "-")
+    assert alert["After hours: Acme IT"].data_type == "s"
+    assert rows["servicedesk.tier1"]["After hours: Acme IT"].value is None
+
+
+def test_the_after_hours_rule_is_stated_the_same_on_the_cover_the_legend_and_in_the_readme(acme):
+    _, wb = acme
+    assert AFTER_HOURS_RULE in [wb["Cover"].cell(r, 2).value for r in range(1, wb["Cover"].max_row + 1)]
+    assert AFTER_HOURS_RULE in [wb["Legend"].cell(r, 2).value for r in range(1, wb["Legend"].max_row + 1)]
+    assert AFTER_HOURS_RULE in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_letters_are_coloured_by_conditional_formatting_so_edits_recolour(acme):
@@ -161,9 +185,11 @@ def test_check_column_holds_live_formulas_for_one_a_and_at_least_one_r(acme):
     cell = rows["servicedesk.tier2"]["Check"]
     r = cell.row
     assert cell.data_type == "f"
+    # after hours a blank cell is the business-hours role, so a party's business R counts where its after cell is blank
     assert cell.value == (
         f'=IF(COUNTIF(C{r}:E{r},"*A*")=0,"Needs one A",IF(COUNTIF(C{r}:E{r},"*A*")>1,"More than one A",'
-        f'IF(COUNTIF(C{r}:E{r},"*R*")=0,"Needs an R",IF(AND(COUNTA(F{r}:G{r})>0,COUNTIF(F{r}:G{r},"*R*")=0),'
+        f'IF(COUNTIF(C{r}:E{r},"*R*")=0,"Needs an R",IF(AND(COUNTA(F{r}:G{r})>0,COUNTIF(F{r}:G{r},"*R*")'
+        f'+COUNTIF(C{r},"*R*")+(F{r}="")*COUNTIF(D{r},"*R*")+(G{r}="")*COUNTIF(E{r},"*R*")=0),'
         f'"Needs an R after hours","OK"))))'
     )
     assert all(c["Check"].data_type == "f" for c in rows.values())

@@ -17,7 +17,7 @@ from raci.checks import run_checks
 from raci.engagement import dump_engagement, load_engagement, resolve
 from raci.errors import DocumentError
 from raci.excel import write_workbook
-from raci.roundtrip import import_document, is_raci_workbook, read_raci_workbook
+from raci.roundtrip import import_document, is_raci_workbook, read_raci_workbook, read_workshop
 
 RENDER = DATA / "render"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -116,17 +116,26 @@ def test_a_row_edited_back_to_what_the_presets_give_drops_its_assignment(tmp_pat
     assert resolve(eng, mini).rows["monitoring.patching"] == Row({"client-it": "A/R", "client-exec": "I"})
 
 
-def test_after_hours_cells_edit_the_after_hours_row(tmp_path, mini):
+def test_after_hours_cells_edit_the_after_hours_row_cell_by_cell(tmp_path, mini):
     path = _render(mini, RENDER / "acme.raci.yaml", tmp_path / "acme.xlsx")
     wb = load_workbook(path)
     ws = wb["Matrix"]
+    # blank after-hours cells are the business-hours roles: the row is the same at all hours again
     _cell(ws, "servicedesk.tier2", "After hours: Acme IT").value = None
     _cell(ws, "servicedesk.tier2", "After hours: Contoso").value = None
-    _cell(ws, "servicedesk.tier3", "After hours: Contoso").value = "R"
+    # '-' is no role after hours; the blank cell beside it still means "as in business hours"
+    _cell(ws, "servicedesk.tier3", "After hours: Contoso").value = "-"
+    # one cell set, the other left blank: the blank party keeps its business-hours role (A/R), not none
+    _cell(ws, "servicedesk.tier1", "After hours: Contoso").value = "R"
+    # R after hours where the business role is R already changes nothing
+    _cell(ws, "monitoring.rmm-agent", "After hours: Acme IT").value = "a/r"
     wb.save(path)
     eng = read_raci_workbook(path, mini)
     assert eng.assignments["servicedesk.tier2"] == Row({"client-it": "A/R", "msp": "C"})
-    assert eng.assignments["servicedesk.tier3"] == Row({"client-it": "A", "msp": "R"}, {"msp": "R"})
+    assert eng.assignments["servicedesk.tier3"] == Row({"client-it": "A", "msp": "R"}, {"client-it": "A"})
+    assert eng.assignments["servicedesk.tier1"] == Row({"client-exec": "I", "client-it": "A/R"},
+                                                       {"client-exec": "I", "client-it": "A/R", "msp": "R"})
+    assert "monitoring.rmm-agent" not in eng.assignments
 
 
 def test_sorting_the_matrix_does_not_change_what_is_imported(tmp_path, mini):
@@ -172,10 +181,10 @@ def test_letters_in_a_row_without_an_activity_id_are_reported(tmp_path, mini):
     assert exc.value.lines() == [f"{path}:Matrix!A{row}: role letters in a row without an activity id"]
 
 
-def test_a_renamed_party_column_is_reported(tmp_path, mini):
+def test_a_deleted_party_header_is_reported(tmp_path, mini):
     path = _render(mini, RENDER / "acme.raci.yaml", tmp_path / "acme.xlsx")
     wb = load_workbook(path)
-    wb["Matrix"]["E1"].value = "MSP"
+    wb["Matrix"]["E1"].value = None
     wb.save(path)
     with pytest.raises(DocumentError) as exc:
         read_raci_workbook(path, mini)
@@ -243,3 +252,6 @@ def test_libreoffice_round_trip_of_an_untouched_workbook_is_exact(tmp_path):
     path = _render(cat, RENDER / "risky.raci.yaml", tmp_path / "risky.xlsx")
     saved = _libreoffice_roundtrip(path, tmp_path)
     _same(read_raci_workbook(saved, cat), load_engagement(RENDER / "risky.raci.yaml", cat))
+    # LibreOffice's way of saving (numbers, formulas, quote prefixes) is not mistaken for an edit
+    _, edits = read_workshop(saved, cat)
+    assert (edits.applied, edits.lines()) == ([], [])

@@ -1,0 +1,278 @@
+"""Reading the Matrix sheet back: letters, after-hours cells, notes, SLA targets and renamed party headers."""
+
+from __future__ import annotations
+
+from raci.catalog import Row
+from raci.durations import parse_duration
+from raci.engagement import apply_presets
+from raci.errors import DocumentError
+from raci.excel_layout import (
+    AFTER_PREFIX,
+    HEADER_ACTIVITY,
+    HEADER_CHECK,
+    HEADER_ID,
+    HEADER_NOTES,
+    HEADER_SLA,
+    MATRIX_SHEET,
+    NOBODY,
+    Layout,
+    after_cell,
+    clean_text,
+    header_name,
+    layout_for,
+    shown_after_hours,
+    sla_text,
+)
+from raci.workshop_edits import Reading, address, cell_role, lf, norm, text
+
+RESERVED = {HEADER_ID, HEADER_ACTIVITY, HEADER_SLA, HEADER_NOTES, HEADER_CHECK}
+BUSINESS_LETTERS = "use R, A, C, I or A/R"
+AFTER_LETTERS = "use R, C, I or - after hours, or leave it blank for the same as business hours"
+
+
+def header_key(value) -> str:
+    """A header as the importer compares it: line ends as XML stores them, no surrounding spaces."""
+    return lf(text(value)).strip()
+
+
+def parse_sla(value: str) -> dict[str, str] | None:
+    """'30m / 8h' -> {response, resolution}; '' -> {}; None when it cannot be read."""
+    if not value:
+        return {}
+    parts = [p.strip() for p in value.split("/")]
+    if len(parts) != 2:
+        return None
+    out = {}
+    for key, part in zip(("response", "resolution"), parts):
+        if part in ("", "-", "\u2013", "\u2014"):
+            continue
+        duration = parse_duration(part)
+        if duration is None:
+            return None
+        out[key] = duration
+    return out
+
+
+def sla_problem(value: str) -> str:
+    return f"SLA {value!r} is not 'response / resolution' with durations such as 30m / 8h (use - for none)"
+
+
+def row_roles(problems: list, cells, r: int, party_cols, after_cols) -> tuple[dict[str, str], dict[str, str | None]]:
+    """Business roles and raw after-hours cells (a role, '-' or None for blank) of one Matrix row; bad cells go to ``problems``."""
+
+    def get(c):
+        return cells[c - 1] if c - 1 < len(cells) else None
+
+    business: dict[str, str] = {}
+    after: dict[str, str | None] = {}
+    for pid, c in party_cols:
+        role, ok = cell_role(get(c), after=False)
+        if not ok:
+            problems.append((address(MATRIX_SHEET, r, c), f"{get(c)!r} is not a role letter ({BUSINESS_LETTERS})"))
+        elif role:
+            business[pid] = role
+    for pid, c in after_cols:
+        role, ok = cell_role(get(c), after=True)
+        if not ok:
+            problems.append((address(MATRIX_SHEET, r, c), f"{get(c)!r} is not a role letter ({AFTER_LETTERS})"))
+        after[pid] = role if ok else None
+    return business, after
+
+
+def after_roles(parties: list[str], business: dict[str, str], cells: dict[str, str | None], legacy: bool = False) -> dict[str, str]:
+    """The after-hours roles, cell by cell: a blank cell (or no column) is the business-hours role, '-' no role.
+
+    ``legacy`` (workbooks of format 1): once one after-hours cell of the row is set, the blank ones meant no role.
+    """
+    if legacy:
+        if not any(cells.values()):
+            return dict(business)
+        return {p: v for p, v in cells.items() if v and v != NOBODY}
+    out = {}
+    for pid in parties:
+        v = cells.get(pid)
+        role = business.get(pid) if v is None else None if v == NOBODY else v
+        if role:
+            out[pid] = role
+    return out
+
+
+def _describe_after(value: str | None) -> str:
+    return "as in business hours" if value is None else "no role" if value == NOBODY else value
+
+
+def locate_columns(rd: Reading, ws, layout: Layout) -> tuple[dict[str, int], dict[int, str]]:
+    """Each header of ``layout`` -> its column. A party header edited in place is that party, renamed."""
+    actual: dict[int, str] = {}
+    for cell in next(ws.iter_rows(min_row=1, max_row=1), ()):
+        key = header_key(cell.value)
+        if key:
+            actual[cell.column] = key
+    first: dict[str, int] = {}
+    for c, key in actual.items():
+        first.setdefault(key, c)
+    cols: dict[str, int] = {}
+    claimed: set[int] = set()
+    for h in layout.headers:
+        c = first.get(header_key(h))
+        if c is not None and c not in claimed:
+            cols[h] = c
+            claimed.add(c)
+    party_heads = {layout.labels[p]: (p, False) for p in layout.parties}
+    party_heads.update({layout.after_header(p): (p, True) for p in layout.after_parties})
+    for c, h in enumerate(layout.headers, start=1):
+        key = actual.get(c)
+        if h in cols or h not in party_heads or key is None or c in claimed or key in RESERVED:
+            continue
+        cols[h] = c
+        claimed.add(c)
+        _renamed(rd, *party_heads[h], key, address(MATRIX_SHEET, 1, c))
+    for h in layout.headers:
+        if h not in cols:
+            rd.error(f"{MATRIX_SHEET}!1:1", f"column {h!r} is missing from the header row")
+    return cols, {c: key for c, key in actual.items() if c not in claimed}
+
+
+def _renamed(rd: Reading, pid: str, after: bool, key: str, where: str) -> None:
+    name = key
+    if after:
+        if not name.startswith(AFTER_PREFIX):
+            rd.ignore(where, f"edited, but an after-hours header must start with {AFTER_PREFIX!r} (the party keeps its name)")
+            return
+        name = name[len(AFTER_PREFIX):].strip()
+    suffix = f" ({pid})"
+    if name.endswith(suffix):
+        name = name[:-len(suffix)].strip()
+    if not name:
+        rd.ignore(where, "edited, but a party's name cannot be empty (the party keeps its name)")
+    elif name != header_name(rd.original.parties[pid].name):
+        rd.rename(pid, name, where, 1 if after else 0)
+
+
+def read_matrix(rd: Reading, ws, excluded: set[str]) -> dict[str, tuple[dict[str, str], str]]:
+    """Apply the Matrix edits to ``rd.eng``; return the SLA targets edited in the SLA column, with their cells."""
+    layout = layout_for(rd.matrix, legacy=rd.legacy_after)
+    cols, extra = locate_columns(rd, ws, layout)
+    if rd.problems:
+        raise DocumentError(rd.problems)
+    party_cols = [(pid, cols[layout.labels[pid]]) for pid in layout.parties]
+    after_cols = [(pid, cols[layout.after_header(pid)]) for pid in layout.after_parties]
+    id_c, act_c, sla_c, notes_c, check_c = (cols[h] for h in (HEADER_ID, HEADER_ACTIVITY, HEADER_SLA, HEADER_NOTES, HEADER_CHECK))
+    claimed = set(cols.values())
+    acts = rd.catalog.activities
+    shown = set(rd.matrix.in_scope())
+    preset_rows = apply_presets(rd.catalog, rd.original.presets)[0]
+    domain_names = {norm(d.name) for d in rd.catalog.domains}
+    names = {pid: p.name for pid, p in rd.original.parties.items()}
+    eng, original = rd.eng, rd.original
+    seen: dict[str, int] = {}
+    sla_changes: dict[str, tuple[dict[str, str], str]] = {}
+    stray: dict[int, list] = {}  # column raci does not write -> [first cell, count]
+    problems: list[tuple[str, str]] = []
+
+    for r, cells in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+        def get(c, cells=cells):
+            return cells[c - 1] if c - 1 < len(cells) else None
+
+        for c, value in enumerate(cells, start=1):
+            if c not in claimed and norm(value) != "":
+                stray.setdefault(c, [address(MATRIX_SHEET, r, c), 0])[1] += 1
+        key = get(id_c)
+        key = key.strip() if isinstance(key, str) else key
+        business, after_cells = row_roles(problems, cells, r, party_cols, after_cols)
+        for where, message in problems:
+            rd.error(where, message)
+        problems.clear()
+        has_roles = bool(business) or any(after_cells.values())
+        if key in acts and key in excluded and key not in shown:
+            rd.error(address(MATRIX_SHEET, r, id_c),
+                     f"{key} is excluded in this engagement; remove it from the Exclusions sheet to bring it back in scope")
+            continue
+        if key not in acts:
+            if has_roles and key is None:
+                rd.error(address(MATRIX_SHEET, r, id_c), "role letters in a row without an activity id")
+            elif has_roles:
+                rd.error(address(MATRIX_SHEET, r, id_c), f"{key!r} is not an activity of the catalog")
+            else:
+                _other_row(rd, cells, r, id_c, key, domain_names, claimed)
+            continue
+        if key in seen:
+            rd.error(address(MATRIX_SHEET, r, id_c), f"{key} appears twice (first on row {seen[key]})")
+            continue
+        seen[key] = r
+        old = rd.matrix.rows[key]
+        if norm(get(act_c)) != norm(acts[key].name) and (key in shown or norm(get(act_c)) != ""):  # a row typed in may leave it blank
+            rd.ignore(address(MATRIX_SHEET, r, act_c), "edited, but activity names come from the catalog (add a note instead)")
+        check = get(check_c)
+        if norm(check) != "" and not (isinstance(check, str) and check.startswith("=")):
+            rd.ignore(address(MATRIX_SHEET, r, check_c), "edited, but the Check column is a formula raci writes (it is not read back)")
+        changed = False
+        for pid, c in party_cols:
+            got, want = business.get(pid), old.business.get(pid)
+            if got != want:
+                changed = True
+                rd.apply(address(MATRIX_SHEET, r, c), f"{key}: {names[pid]} is now {got or 'no role'} (was {want or 'no role'})",
+                         ("role", key, pid, "business-hours"))
+        for pid, c in after_cols:
+            got, want = after_cells[pid], _rendered_after(rd, old, pid)
+            if got != want:
+                changed = True
+                rd.apply(address(MATRIX_SHEET, r, c),
+                         f"{key}: {names[pid]} after hours is now {_describe_after(got)} (was {_describe_after(want)})",
+                         ("role", key, pid, "after-hours"))
+        if changed:
+            after = after_roles(layout.parties, business, after_cells, rd.legacy_after)
+            new = Row(business, None if after == business else after)
+            if new == preset_rows.get(key, Row({})):
+                eng.assignments.pop(key, None)
+            else:
+                eng.assignments[key] = new
+        note = get(notes_c)
+        note = "" if note is None else str(note)
+        # The sheet holds the note without control characters, and XML stores a bare carriage return as a
+        # line feed: an untouched note must still compare equal and keep its text.
+        if lf(note) != lf(clean_text(original.notes.get(key, ""))):
+            if note.strip():
+                eng.notes[key] = note
+            else:
+                eng.notes.pop(key, None)
+            rd.apply(address(MATRIX_SHEET, r, notes_c), f"{key}: note {'set' if note.strip() else 'removed'}", ("note", key))
+        sla = text(get(sla_c))
+        if sla != sla_text(original.sla.get(key)):
+            targets = parse_sla(sla)
+            if targets is None:
+                rd.error(address(MATRIX_SHEET, r, sla_c), sla_problem(sla))
+            elif targets != (original.sla.get(key) or {}):
+                sla_changes[key] = (targets, address(MATRIX_SHEET, r, sla_c))
+    missing = [a for a in rd.matrix.in_scope() if a not in seen and a not in excluded]
+    for aid in missing[:20]:
+        rd.error(MATRIX_SHEET, f"activity {aid} is missing from the Matrix sheet (was its row deleted?)")
+    if len(missing) > 20:
+        rd.error(MATRIX_SHEET, f"... and {len(missing) - 20} more activities are missing")
+    for c, (first, count) in sorted(stray.items()):
+        if c in extra:
+            rd.ignore(address(MATRIX_SHEET, 1, c), f"column {extra[c]!r} is not one raci writes: its {count} cells are not read "
+                                                  "(put them in Notes)")
+        else:
+            rd.ignore(first, f"{count} cells in a column raci does not write are not read (put them in Notes)")
+    for c in sorted(set(extra) - set(stray)):
+        rd.ignore(address(MATRIX_SHEET, 1, c), f"column {extra[c]!r} is not one raci writes: it is not read")
+    return sla_changes
+
+
+def _rendered_after(rd: Reading, row: Row, pid: str) -> str | None:
+    """What the workbook's after-hours cell of ``pid`` showed for ``row`` when it was rendered."""
+    if rd.legacy_after:
+        shown = shown_after_hours(row)
+        return shown.get(pid) if shown else None
+    return after_cell(row, pid)
+
+
+def _other_row(rd: Reading, cells, r: int, id_c: int, key, domain_names: set, claimed: set[int]) -> None:
+    """A domain band, a blank row or text typed outside the activity rows: named, never read."""
+    if key is not None and norm(key) != "" and norm(key) not in domain_names:
+        rd.ignore(address(MATRIX_SHEET, r, id_c), f"{text(key)!r} is neither an activity nor a domain of the catalog: the row is not read")
+        return
+    for c, value in enumerate(cells, start=1):
+        if c != id_c and c in claimed and norm(value) != "":
+            rd.ignore(address(MATRIX_SHEET, r, c), "edited, but it is not in an activity row: it is not read")
