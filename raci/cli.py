@@ -192,7 +192,7 @@ def new_cmd(ctx, presets, client, provider, employees, it_staff, compliance, eff
 
 
 @cli.command("check")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path())
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Output format.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default="error", show_default=True,
               help="Exit 1 when a finding of this severity or worse is found.")
@@ -226,9 +226,9 @@ def check_cmd(ctx: click.Context, file: str, fmt: str, fail_on: str) -> None:
 
 
 @cli.command("render")
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--xlsx", "xlsx", type=click.Path(dir_okay=False), default=None, help="Write the Excel workbook here.")
-@click.option("--md", "md", type=click.Path(dir_okay=False), default=None, help="Write the Markdown appendix here.")
+@click.argument("file", type=click.Path())
+@click.option("--xlsx", "xlsx", type=click.Path(), default=None, help="Write the Excel workbook here.")
+@click.option("--md", "md", type=click.Path(), default=None, help="Write the Markdown appendix here.")
 @click.option("--template-dir", type=click.Path(), default=None,
               help="Folder of Jinja2 templates that replace the bundled ones of the same name.")
 @click.option("--force", is_flag=True, help="Replace the workbook even if it holds workshop edits that FILE does not.")
@@ -292,7 +292,7 @@ def layout_options(fn):
                      help="Parties are rows and activities columns (--transpose), or the other way (--no-transpose)."),
         click.option("--party", "parties", multiple=True, metavar="HEADER=KIND",
                      help="Set a party's kind (client, msp or vendor) instead of guessing it; repeatable."),
-        click.option("--map", "map_path", type=click.Path(dir_okay=False), default=None,
+        click.option("--map", "map_path", type=click.Path(), default=None,
                      help="YAML map of row label: activity id (or ignore), as written by audit --write-map."),
     ]):
         fn = decorator(fn)
@@ -300,30 +300,50 @@ def layout_options(fn):
 
 
 @cli.command("import")
-@click.argument("doc", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="Engagement file to write.")
+@click.argument("doc", type=click.Path())
+@click.option("-o", "--output", type=click.Path(), default=None, help="Engagement file to write.")
+@click.option("--into", "into", type=click.Path(), default=None,
+              help="Engagement file to merge a workshop workbook's edits into, in place, keeping its comments.")
+@click.option("--force", is_flag=True,
+              help="Replace OUTPUT if it already exists; with --into, take the workshop's version of a conflicting entry.")
 @layout_options
 @click.pass_context
-def import_cmd(ctx: click.Context, doc: str, output: str, sheet, header_row, label_column, transpose, parties, map_path) -> None:
-    """Turn a matrix document into an engagement file.
+def import_cmd(ctx: click.Context, doc: str, output, into, force, sheet, header_row, label_column, transpose, parties,
+               map_path) -> None:
+    """Turn a matrix document into an engagement file, or merge a workshop's edits into one.
 
     A workbook made by 'raci render', edited in a workshop, comes back as the same engagement
-    with the edited letters, notes and SLA targets. Any other contract matrix is read as
-    'raci audit' reads it: mapped rows become assignments, and every row is kept, as written,
-    in the engagement's contract_rows, so 'raci check' reports the problems the audit did.
+    with the edited letters, notes, SLA targets, exclusions, cover details and party names;
+    any edit that is not read back is named by sheet and cell. Any other contract matrix is
+    read as 'raci audit' reads it: mapped rows become assignments, and every row is kept, as
+    written, in the engagement's contract_rows, so 'raci check' reports the problems the
+    audit did.
+
+    With --into, the workshop's edits are written into the existing engagement file: only
+    the entries the workshop changed are rewritten, every comment and the rest of the file
+    stay as they were, and the changes are listed. An entry the file has changed since the
+    workbook was rendered, and the workshop changed too, is a conflict: nothing is written.
 
     \b
     Example:
+      raci import acme-workshop.xlsx --into acme.raci.yaml
       raci import acme-appendix.xlsx -o acme.raci.yaml
       raci import samples/contracts/exhibit-b-grid.xlsx -o exhibit-b.raci.yaml
     """
+    from raci.output import refuse_existing, refuse_input_overwrite, write_atomic
+
+    if (output is None) == (into is None):
+        raise click.UsageError("give either -o NEW (write a new engagement) or --into ENGAGEMENT (merge into one)")
+    cat = _catalog(ctx)
+    if into is not None:
+        _merge_into(doc, into, cat, _party_kinds(parties), force)
+        return
     from raci.engagement import dump_engagement
-    from raci.output import refuse_input_overwrite, write_atomic
     from raci.roundtrip import import_document
 
-    cat = _catalog(ctx)
     options = _layout_options(sheet, header_row, label_column, transpose)
     refuse_input_overwrite(output, [doc, *([map_path] if map_path else [])])
+    refuse_existing(output, force)
     eng = import_document(doc, cat, options=options, map_path=map_path, kinds=_party_kinds(parties))
     header = [f"Engagement file written by raci {__version__}: {command_line()}", f"Imported from {os.path.basename(doc)}."]
     if eng.contract_rows and not eng.client:
@@ -337,6 +357,25 @@ def import_cmd(ctx: click.Context, doc: str, output: str, sheet, header_row, lab
     click.echo(message + ").", err=True)
 
 
+def _merge_into(doc: str, into: str, cat, kinds: dict[str, str], force: bool) -> None:
+    from raci.engagement.merge import describe, merge_workbook
+    from raci.output import refuse_input_overwrite, write_atomic
+
+    refuse_input_overwrite(into, [doc])
+    merged, edits = merge_workbook(doc, into, cat, kinds=kinds, force=force)
+    for line in edits.lines():
+        click.echo(f"Warning: {line}", err=True)
+    if not merged.changes:
+        held = f"{into} already holds every edit in {doc}" if edits.applied else f"No edits in {doc}"
+        click.echo(f"{held}; nothing to merge.")
+        return
+    write_atomic(into, merged.text)
+    count = len(merged.changes)
+    click.echo(f"Merged {count} {'change' if count == 1 else 'changes'} from {doc} into {into}:")
+    for change in merged.changes:
+        click.echo(f"  {describe(change)}")
+
+
 def _party_kinds(values: tuple[str, ...]) -> dict[str, str]:
     kinds: dict[str, str] = {}
     for value in values:
@@ -348,15 +387,15 @@ def _party_kinds(values: tuple[str, ...]) -> dict[str, str]:
 
 
 @cli.command("audit")
-@click.argument("docs", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("docs", nargs=-1, required=True, type=click.Path())
 @layout_options
-@click.option("--write-map", "write_map", type=click.Path(dir_okay=False), default=None,
+@click.option("--write-map", "write_map", type=click.Path(), default=None,
               help="Write the proposed row-to-activity mapping here, for a person to review and pass back with --map.")
 @click.option("--threshold", type=click.FloatRange(0, 1), default=None,
               help="Lowest mapping confidence accepted (0-1, default 0.8); rows below it are unmapped.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True,
               help="Report format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write the report here instead of standard output.")
+@click.option("-o", "--output", type=click.Path(), default=None, help="Write the report here instead of standard output.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default="error", show_default=True,
               help="Exit 1 when a finding of this severity or worse is found.")
 @click.pass_context

@@ -211,6 +211,19 @@ def _warn_stderr(line: str) -> None:
     sys.stderr.write(f"Warning: {line}\n")
 
 
+def _is_engagement_file(path: str | Path) -> bool:
+    """A YAML file with the top-level keys of an engagement (not an OSCAL document, which import reads)."""
+    if Path(path).suffix.lower() not in (".yaml", ".yml"):
+        return False
+    from raci.yamlio import load_yaml_file
+
+    try:
+        data = load_yaml_file(path)
+    except Exception:  # the contract reader names what is wrong with it
+        return False
+    return isinstance(data, dict) and "parties" in data and ("presets" in data or "assignments" in data)
+
+
 def import_document(path: str | Path, catalog: Catalog, *, options=None, map_path: str | None = None,
                     kinds: dict[str, str] | None = None, warn: Callable[[str], None] | None = None) -> Engagement:
     """Turn a matrix document into an engagement: the one place that decides which reader reads it.
@@ -224,6 +237,9 @@ def import_document(path: str | Path, catalog: Catalog, *, options=None, map_pat
         for line in edits.lines():
             (warn or _warn_stderr)(line)
         return eng
+    if _is_engagement_file(path):
+        raise DocumentError(Problem(str(path), "is an engagement file already: 'raci check' and 'raci render' read it as it "
+                                               "is; import reads contract matrices and workbooks"))
     from raci.contracts.engagement import import_contract
 
     return import_contract(path, catalog, options=options, map_path=map_path, kinds=kinds)

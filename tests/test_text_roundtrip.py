@@ -1,5 +1,5 @@
-"""Any text a user can type survives every engagement round trip: `raci new` -> load and dump -> load.
-Properties over st.text(), plus the strings that broke the old writer."""
+"""Any text a user can type survives every engagement round trip: `raci new` -> load, dump -> load, and a
+workshop merge into an existing file. Properties over st.text(), plus the strings that broke the old writer."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from raci.contracts.kept import KeptRow
 from raci.engagement import dump_engagement, loads_engagement, new_engagement, yaml_scalar
+from raci.engagement.merge import merge_text
 from raci.engagement.writer import plain_safe
 from raci.yamlio import load_yaml_text
 
@@ -82,3 +83,42 @@ def test_every_hostile_string_is_one_yaml_value_that_reads_back_as_itself(text):
 ])
 def test_ordinary_names_stay_plain_and_look_alikes_are_quoted(text, plain):
     assert plain_safe(text) is plain
+
+
+@settings(max_examples=150, deadline=None)
+@given(note=TEXT, name=TEXT)
+def test_a_merged_edit_reads_back_as_what_the_workshop_wrote(mini_catalog, note, name):
+    base = new_engagement(mini_catalog, ["co-managed-after-hours"], "Acme", "Contoso", effective=dt.date(2026, 12, 1))
+    text = "# kept comment\n" + dump_engagement(base)
+    ours = loads_engagement(text, mini_catalog, "acme.raci.yaml")
+    theirs = loads_engagement(text, mini_catalog, "acme.raci.yaml")
+    theirs.notes[next(iter(mini_catalog.activities))] = note
+    theirs.parties["msp"].name = name or "msp"
+    merged = merge_text(text, "acme.raci.yaml", mini_catalog, ours, theirs, ours)
+    back = loads_engagement(merged.text, mini_catalog, "acme.raci.yaml")
+    assert back.notes == theirs.notes
+    assert back.parties["msp"].name == (name or "msp")
+    assert merged.text.startswith("# kept comment\n")
+
+
+@settings(max_examples=40, deadline=None)
+@given(client=TEXT, provider=TEXT, name=TEXT, note=TEXT)
+@example(client="Acme, Inc.", provider="=HYPERLINK(\"x\")", name="+1 Support, Ltd.", note="-", )
+@example(client="\x01\x0b", provider="\ufffe", name="\u00a0", note="@SUM(A1:A2)")
+def test_render_then_import_keeps_every_name_and_note(mini_catalog, tmp_path_factory, client, provider, name, note):
+    from raci.checks import run_checks
+    from raci.engagement import resolve
+    from raci.excel import write_workbook
+    from raci.roundtrip import read_workshop
+
+    eng = new_engagement(mini_catalog, ["co-managed-after-hours"], client, provider, effective=dt.date(2026, 12, 1))
+    eng.parties["msp"].name = name or "msp"
+    eng.notes["servicedesk.tier1"] = note
+    matrix = resolve(eng, mini_catalog)
+    path = tmp_path_factory.mktemp("wb") / "appendix.xlsx"
+    write_workbook(matrix, run_checks(matrix), path, command="raci render")
+    back, edits = read_workshop(path, mini_catalog)
+    assert edits.applied == [] and edits.ignored == []
+    assert (back.client, back.provider) == (client, provider)
+    assert {pid: p.name for pid, p in back.parties.items()} == {pid: p.name for pid, p in eng.parties.items()}
+    assert back.notes == eng.notes

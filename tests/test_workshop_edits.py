@@ -408,7 +408,7 @@ def test_render_replaces_a_workbook_whose_edits_were_imported(run, acme_yaml, tm
     xlsx = tmp_path / "acme.xlsx"
     run("render", acme_yaml, "--xlsx", xlsx, catalog=MINI)
     _edit(xlsx, Matrix__D3="C")
-    assert run("import", xlsx, "-o", acme_yaml, catalog=MINI).exit_code == 0
+    assert run("import", xlsx, "--into", acme_yaml, catalog=MINI).exit_code == 0
     result = run("render", acme_yaml, "--xlsx", xlsx, catalog=MINI)
     assert result.exit_code == 0, result.output
     # and a workbook with no edits is replaced by a render of a changed engagement

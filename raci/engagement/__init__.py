@@ -1,7 +1,7 @@
 """Engagement files (``*.raci.yaml``): one client's matrix, read and validated, resolved against the
 catalog, and written back. One module per job: ``model`` (the data), ``parse`` (reading and validation),
-``resolve`` (presets, assignments and exclusions laid on the catalog), ``writer`` (the YAML emitter)
-and ``factory`` (``raci new``)."""
+``resolve`` (presets, assignments and exclusions laid on the catalog), ``writer`` (the YAML emitter),
+``factory`` (``raci new``) and ``merge`` (a workshop's edits written into an existing file)."""
 
 from raci.engagement.factory import new_engagement
 from raci.engagement.model import (

@@ -72,13 +72,14 @@ def to_text(document) -> str:
     return buf.getvalue()
 
 
-def yaml_scalar(value: Any) -> str:
-    """One value as YAML text on one line, safe in a block or a flow collection (e.g. a key of a proposed row map)."""
+def yaml_scalar(value: Any, quoted: bool = False) -> str:
+    """One value as YAML text on one line, safe in a block or a flow collection (e.g. a key of a proposed row map);
+    ``quoted`` double-quotes a string even where plain would do (to match the entries around it)."""
     from ruamel.yaml.comments import CommentedSeq
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
     # a comma is plain in a block but ends the value inside a flow collection: quote it wherever it may land
-    one = DoubleQuotedScalarString(value) if isinstance(value, str) and "," in value else styled(value)
+    one = DoubleQuotedScalarString(value) if isinstance(value, str) and ("," in value or quoted) else styled(value)
     seq = CommentedSeq([one])
     return to_text(seq).split("- ", 1)[1].rstrip("\n")
 
