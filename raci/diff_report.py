@@ -18,7 +18,6 @@ from raci.diff import (
     PartyChange,
     md_escape,
 )
-from raci.errors import Problem
 
 WINDOW_WORDS = {None: "all hours", "business-hours": "business hours", "after-hours": "after hours"}
 TEXT_LIMIT = 60  # characters of a note, a name or a list of excluded activities in the text report, then an ellipsis
@@ -212,44 +211,30 @@ def _markdown_sections(d: Diff) -> dict[str, list[dict]]:
 
 def diff_markdown(d: Diff, template_dir: str | Path | None = None) -> str:
     """The transition-plan appendix, rendered from ``diff.md.j2`` (bundled, or from ``template_dir``)."""
-    import jinja2
-
-    from raci.errors import TemplateError
     from raci.resources import templates_dir
+    from raci.templating import environment, render
 
-    folder = Path(template_dir) if template_dir else templates_dir()
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), undefined=jinja2.StrictUndefined,
-                             autoescape=False, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
-    env.filters["md"] = md_escape
-    env.filters["role"] = _cell
-    try:
-        template = env.get_template("diff.md.j2")
-        parties = d.parties()
-        headers = []
-        for p in parties:
-            name = d.b.names.get(p) or d.a.names.get(p)
-            headers.append(f"{name} ({p})" if name and name != p else p)
+    env = environment([template_dir or templates_dir()], {"md": md_escape, "role": _cell})
+    parties = d.parties()
+    headers = []
+    for p in parties:
+        name = d.b.names.get(p) or d.a.names.get(p)
+        headers.append(f"{name} ({p})" if name and name != p else p)
 
-        def rows(items: list[ActivityChange]) -> list[dict]:
-            out = []
-            for item in items:
-                moves = {c.party: f"{_cell(c.before)} → {_cell(c.after)}" for c in item.changes}
-                out.append({"activity": item.activity, "name": item.name, "window": WINDOW_WORDS[item.window],
-                            "scope": item.scope, "cells": [moves.get(p, "") for p in parties]})
-            return out
+    def rows(items: list[ActivityChange]) -> list[dict]:
+        out = []
+        for item in items:
+            moves = {c.party: f"{_cell(c.before)} → {_cell(c.after)}" for c in item.changes}
+            out.append({"activity": item.activity, "name": item.name, "window": WINDOW_WORDS[item.window],
+                        "scope": item.scope, "cells": [moves.get(p, "") for p in parties]})
+        return out
 
-        groups = [
-            {"direction": direction, "title": DIRECTION_TITLES[direction], "help": DIRECTION_HELP[direction],
-             "domains": [{"id": dom, "name": d.domain_names.get(dom, dom), "rows": rows(items)} for dom, items in domains]}
-            for direction, domains in d.grouped()
-        ]
-        return template.render(a=d.a.label, b=d.b.label, groups=groups, counts=d.counts(), titles=DIRECTION_TITLES,
-                               directions=DIRECTIONS, parties=headers, total=len(d.items), unchanged=d.unchanged,
-                               sections=_markdown_sections(d), section_titles=SECTION_TITLES,
-                               section_counts=d.section_counts()).rstrip("\n") + "\n"
-    except jinja2.TemplateNotFound:
-        raise TemplateError(Problem(str(folder / "diff.md.j2"), "template not found")) from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(Problem(exc.filename or "diff.md.j2", exc.message or "syntax error", exc.lineno)) from None
-    except jinja2.UndefinedError as exc:
-        raise TemplateError(Problem(str(folder / "diff.md.j2"), str(exc))) from None
+    groups = [
+        {"direction": direction, "title": DIRECTION_TITLES[direction], "help": DIRECTION_HELP[direction],
+         "domains": [{"id": dom, "name": d.domain_names.get(dom, dom), "rows": rows(items)} for dom, items in domains]}
+        for direction, domains in d.grouped()
+    ]
+    context = {"a": d.a.label, "b": d.b.label, "groups": groups, "counts": d.counts(), "titles": DIRECTION_TITLES,
+               "directions": DIRECTIONS, "parties": headers, "total": len(d.items), "unchanged": d.unchanged,
+               "sections": _markdown_sections(d), "section_titles": SECTION_TITLES, "section_counts": d.section_counts()}
+    return render(env, "diff.md.j2", context).rstrip("\n") + "\n"

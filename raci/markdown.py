@@ -94,60 +94,14 @@ def build_context(matrix: Matrix, findings: list[Finding], command: str) -> dict
     }
 
 
-def _environment(template_dir: str | Path | None):
-    import jinja2
+def render_markdown(matrix: Matrix, findings: list[Finding], *, command: str, template_dir: str | Path | None = None) -> str:
+    """The Markdown appendix; a template mistake raises TemplateError naming the template and line."""
+    from raci.templating import environment, render
 
-    loaders = []
+    folders: list[str | Path] = []
     if template_dir is not None:
         if not Path(template_dir).is_dir():
             raise TemplateError(Problem(str(template_dir), "template folder not found"))
-        loaders.append(jinja2.FileSystemLoader(str(template_dir)))
-    loaders.append(jinja2.FileSystemLoader(str(templates_dir())))
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,  # Markdown, not HTML: every user value goes through the md filter instead
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["md"] = md_escape
-    return env
-
-
-def _template_location(exc: BaseException, roots: list[Path]) -> tuple[str, int | None]:
-    """The template file and line where a render-time error happened, from Jinja's rewritten traceback."""
-    name, line = MAIN_TEMPLATE, None
-    tb = exc.__traceback__
-    while tb is not None:
-        fname = tb.tb_frame.f_code.co_filename
-        if any(Path(fname).resolve().parent == root for root in roots):
-            name, line = fname, tb.tb_lineno
-        tb = tb.tb_next
-    return name, line
-
-
-def render_markdown(matrix: Matrix, findings: list[Finding], *, command: str, template_dir: str | Path | None = None) -> str:
-    """The Markdown appendix; a template mistake raises TemplateError naming the template and line."""
-    import jinja2
-
-    env = _environment(template_dir)
-    roots = [Path(p).resolve() for p in (template_dir, templates_dir()) if p is not None]
-    context = build_context(matrix, findings, command)
-    try:
-        template = env.get_template(MAIN_TEMPLATE)
-        return template.render(**context)
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(Problem(exc.filename or exc.name or MAIN_TEMPLATE, f"template syntax error: {exc.message}",
-                                    exc.lineno)) from None
-    except jinja2.TemplateNotFound as exc:
-        raise TemplateError(Problem(str(template_dir or templates_dir()), f"template {exc.name} not found")) from None
-    except jinja2.UndefinedError as exc:
-        name, line = _template_location(exc, roots)
-        raise TemplateError(Problem(name, f"template error: {exc.message}", line)) from None
-    except RecursionError as exc:
-        name, line = _template_location(exc, roots)
-        raise TemplateError(Problem(name, "template error: templates include each other without end", line)) from None
-    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
-        name, line = _template_location(exc, roots)
-        raise TemplateError(Problem(name, f"template error: {exc}", line)) from None
+        folders.append(template_dir)
+    folders.append(templates_dir())  # the bundled templates, for every one the folder does not replace
+    return render(environment(folders, {"md": md_escape}), MAIN_TEMPLATE, build_context(matrix, findings, command))

@@ -183,7 +183,7 @@ def test_markdown_template_problems_are_template_errors(cat, tmp_path):
     (tmp_path / "diff.md.j2").write_text("From {{ a }}\n{{ no_such_value }}\n")
     with pytest.raises(TemplateError) as exc:
         diff_markdown(d, template_dir=tmp_path)
-    assert exc.value.lines() == [f"{tmp_path / 'diff.md.j2'}: 'no_such_value' is undefined"]
+    assert exc.value.lines() == [f"{tmp_path / 'diff.md.j2'}:2: template error: 'no_such_value' is undefined"]
     (tmp_path / "diff.md.j2").write_text("{{ a | md }}: {{ total }} changes, first {{ groups[0].title }}\n")
     assert diff_markdown(d, template_dir=tmp_path) == "presets in-house: 10 changes, first Moves to the MSP\n"
 

@@ -100,7 +100,7 @@ def test_a_template_that_includes_itself_is_an_error_not_a_crash():
     with pytest.raises(TemplateError) as exc:
         _markdown(MINI, RENDER / "acme.raci.yaml", RENDER / "templates-recursive")
     assert exc.value.lines() == [f"{RENDER / 'templates-recursive' / 'title.md.j2'}:2: template error: "
-                                 "templates include each other without end"]
+                                 "templates include or call each other without end"]
 
 
 def test_an_activity_nobody_covers_after_hours_is_listed_as_differing():
