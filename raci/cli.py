@@ -172,7 +172,7 @@ def new_cmd(ctx, presets, client, provider, employees, it_staff, compliance, eff
       raci new --from-recommendation --employees 60 --it-staff 2 --gap security --client "Acme"
     """
     from raci.engagement import dump_engagement, new_engagement
-    from raci.output import refuse_existing, write_atomic
+    from raci.output import input_folders, refuse_existing, refuse_inputs, write_atomic
 
     cat = _catalog(ctx)
     presets = _presets_for_new(ctx, presets, from_recommendation, employees, it_staff, compliance, response_minutes, gaps)
@@ -183,6 +183,7 @@ def new_cmd(ctx, presets, client, provider, employees, it_staff, compliance, eff
     if output is None:
         click.echo(text, nl=False)
         return
+    refuse_inputs(output, [], input_folders(ctx.ensure_object(dict).get("catalog_dir")))
     refuse_existing(output, force)
     write_atomic(output, text)
     click.echo(f"Wrote {output} ({len(eng.parties)} parties, presets: {', '.join(eng.presets)}).", err=True)
@@ -246,27 +247,27 @@ def render_cmd(ctx: click.Context, file: str, xlsx: str | None, md: str | None, 
     """
     from raci.checks import run_checks
     from raci.engagement import load_engagement, resolve
+    from raci.markdown import render_markdown
+    from raci.output import input_folders, refuse_inputs
     from raci.render import render
 
     if xlsx is None and md is None:
         raise click.UsageError("nothing to render: give --xlsx PATH, --md PATH or both")
+    for target in (xlsx, md):  # before anything is read: never a link, a read-only file, or a file raci reads
+        if target is not None:
+            refuse_inputs(target, [file], input_folders(ctx.ensure_object(dict).get("catalog_dir"), template_dir))
     cat = _catalog(ctx)
     matrix = resolve(load_engagement(file, cat), cat)
     findings = run_checks(matrix)
+    # a mistake in a template is reported first, and the Markdown is rendered once
+    md_text = render_markdown(matrix, findings, command=command_line(), template_dir=template_dir) if md is not None else None
     if xlsx is not None and not force and os.path.isfile(xlsx):
-        from raci.errors import OutputError
-        from raci.markdown import render_markdown
         from raci.output import refuse_input_overwrite
         from raci.roundtrip import refuse_replacing_edits
 
         refuse_input_overwrite(xlsx, [file])
-        try:
-            refuse_replacing_edits(xlsx, matrix.engagement, cat, file)
-        except OutputError:
-            if md is not None:  # a mistake in a template is reported first, as it is when there is no workbook yet
-                render_markdown(matrix, findings, command=command_line(), template_dir=template_dir)
-            raise
-    for path in render(matrix, findings, xlsx=xlsx, md=md, template_dir=template_dir, command=command_line()):
+        refuse_replacing_edits(xlsx, matrix.engagement, cat, file)
+    for path in render(matrix, findings, xlsx=xlsx, md=md, template_dir=template_dir, command=command_line(), md_text=md_text):
         click.echo(f"Wrote {path}", err=True)
 
 
@@ -330,19 +331,20 @@ def import_cmd(ctx: click.Context, doc: str, output, into, force, sheet, header_
       raci import acme-appendix.xlsx -o acme.raci.yaml
       raci import samples/contracts/exhibit-b-grid.xlsx -o exhibit-b.raci.yaml
     """
-    from raci.output import refuse_existing, refuse_input_overwrite, write_atomic
+    from raci.output import input_folders, refuse_existing, refuse_inputs, write_atomic
 
     if (output is None) == (into is None):
         raise click.UsageError("give either -o NEW (write a new engagement) or --into ENGAGEMENT (merge into one)")
     cat = _catalog(ctx)
     if into is not None:
+        refuse_inputs(into, [doc], input_folders(ctx.ensure_object(dict).get("catalog_dir")))
         _merge_into(doc, into, cat, _party_kinds(parties), force)
         return
     from raci.engagement import dump_engagement
     from raci.roundtrip import import_document
 
     options = _layout_options(sheet, header_row, label_column, transpose)
-    refuse_input_overwrite(output, [doc, *([map_path] if map_path else [])])
+    refuse_inputs(output, [doc, *([map_path] if map_path else [])], input_folders(ctx.ensure_object(dict).get("catalog_dir")))
     refuse_existing(output, force)
     eng = import_document(doc, cat, options=options, map_path=map_path, kinds=_party_kinds(parties))
     header = [f"Engagement file written by raci {__version__}: {command_line()}", f"Imported from {os.path.basename(doc)}."]
@@ -426,14 +428,14 @@ def audit_cmd(ctx, docs, sheet, header_row, label_column, transpose, parties, ma
     from raci.contracts.maps import load_map
     from raci.contracts.report import proposed_map_text, render_report
     from raci.findings import SEVERITY_RANK
-    from raci.output import refuse_input_overwrite, write_atomic
+    from raci.output import input_folders, refuse_inputs, write_atomic
 
     kinds = _party_kinds(parties)
     options = _layout_options(sheet, header_row, label_column, transpose)
     inputs = [*docs, *([map_path] if map_path else [])]
     for target in (output, write_map):
         if target:
-            refuse_input_overwrite(target, inputs)
+            refuse_inputs(target, inputs, input_folders(ctx.ensure_object(dict).get("catalog_dir")))
     if output and write_map and os.path.realpath(output) == os.path.realpath(write_map):
         raise click.UsageError("--output and --write-map must be different files")
     cat = _catalog(ctx)
@@ -552,11 +554,11 @@ def diff_cmd(ctx, a, b, fmt, output, force) -> None:
       raci diff acme-2025.raci.yaml acme-2026.raci.yaml
     """
     from raci.diff import diff_json, diff_markdown, diff_specs, diff_text
-    from raci.output import refuse_existing, refuse_input_overwrite, write_atomic
+    from raci.output import input_folders, refuse_existing, refuse_inputs, write_atomic
 
     cat = _catalog(ctx)
     if output is not None:
-        refuse_input_overwrite(output, [p for p in (a, b) if os.path.isfile(p)])
+        refuse_inputs(output, [p for p in (a, b) if os.path.isfile(p)], input_folders(ctx.ensure_object(dict).get("catalog_dir")))
         refuse_existing(output, force)
     result = diff_specs(cat, a, b)
     text = {"json": lambda: diff_json(result) + "\n", "md": lambda: diff_markdown(result)}.get(fmt, lambda: diff_text(result))()

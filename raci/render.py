@@ -1,13 +1,14 @@
-"""Render the SOW appendix (workbook and Markdown) atomically: both outputs, or neither."""
+"""Render the SOW appendix (workbook and Markdown) atomically, as a pair: both outputs, or neither."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from raci.engagement import Matrix
 from raci.errors import OutputError, Problem
 from raci.findings import Finding
-from raci.output import writable_target, write_atomic
+from raci.output import Data, writable_target, write_all
 
 
 def render(
@@ -18,8 +19,12 @@ def render(
     md: str | Path | None = None,
     template_dir: str | Path | None = None,
     command: str,
+    md_text: str | None = None,
 ) -> list[Path]:
-    """Write the requested outputs and return their paths; on any error nothing is written or replaced."""
+    """Write the requested outputs and return their paths; on any error nothing is written or replaced.
+
+    ``md_text`` is the Markdown already rendered by the caller (who checked the templates first), else it is
+    rendered here."""
     from raci.excel import write_workbook
     from raci.markdown import render_markdown
 
@@ -29,12 +34,19 @@ def render(
     # Refuse bad targets before anything is written, so one bad path never leaves half the appendix.
     xlsx_target = writable_target(xlsx, inputs) if xlsx is not None else None
     md_target = writable_target(md, inputs) if md is not None else None
-    if xlsx_target is not None and md_target is not None and xlsx_target.resolve() == md_target.resolve():
+    if xlsx_target is not None and md_target is not None and os.path.realpath(xlsx_target) == os.path.realpath(md_target):
         raise OutputError(Problem(str(md), "the workbook and the Markdown file must be different files"))
     # Everything that can fail on content happens before the first file is replaced.
-    text = render_markdown(matrix, findings, command=command, template_dir=template_dir) if md is not None else None
+    text = md_text
+    if md is not None and text is None:
+        text = render_markdown(matrix, findings, command=command, template_dir=template_dir)
+    outputs: list[tuple[str | Path, Data]] = []
     if xlsx is not None:
-        write_atomic(xlsx, lambda tmp: write_workbook(matrix, findings, tmp, command=command))
-    if md is not None:
-        write_atomic(md, text)
-    return [Path(p) for p in (xlsx, md) if p is not None]
+        outputs.append((xlsx, lambda tmp: write_workbook(matrix, findings, tmp, command=command)))
+    if md is not None and text is not None:
+        outputs.append((md, text))
+    # Both files are written in full before either is renamed, and renamed together under a lock on their
+    # folders: a full disk replaces neither, and two renders at once never leave one's workbook beside the other's
+    # Markdown.
+    write_all(outputs)
+    return [Path(p) for p, _ in outputs]

@@ -1,4 +1,4 @@
-"""Atomic output: what write_atomic refuses, follows and leaves behind, for every command that writes a file."""
+"""Atomic output: what write_atomic refuses and leaves behind, for every command that writes a file."""
 
 from __future__ import annotations
 
@@ -33,14 +33,18 @@ def test_a_failing_writer_leaves_the_earlier_file_untouched(tmp_path):
     assert os.listdir(tmp_path) == ["a.txt"]
 
 
-def test_a_symlink_is_written_where_it_points_and_stays_a_link(tmp_path):
+def test_a_symlink_is_refused_and_the_file_behind_it_kept(tmp_path):
+    # Changed on purpose (issue 11): a link used to be written through, which overwrote whatever it pointed
+    # to (an engagement, a catalog file, a system file). Now it is refused; the link and its file stay.
     real = tmp_path / "real.txt"
     real.write_text("old\n")
     link = tmp_path / "link.txt"
     link.symlink_to(real)
-    write_atomic(link, "new\n")
+    with pytest.raises(OutputError) as exc:
+        write_atomic(link, "new\n")
+    assert exc.value.lines() == [f"{link}: is a symbolic link; raci does not write through links (remove it or write elsewhere)"]
     assert link.is_symlink()
-    assert real.read_text() == "new\n"
+    assert real.read_text() == "old\n"
 
 
 @pytest.mark.parametrize(("make", "message"), [

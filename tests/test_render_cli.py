@@ -94,14 +94,16 @@ def test_render_refuses_a_pipe_or_device_as_output(run, acme, tmp_path):
     assert fifo.is_fifo()
 
 
-def test_render_writes_through_a_symlinked_output_and_keeps_the_link(run, acme, tmp_path):
+def test_render_refuses_a_symlinked_output_and_keeps_the_link(run, acme, tmp_path):
+    # issue 11: a link is no longer written through (that overwrote the file behind it); see test_outputs_safe.py
     real, link = tmp_path / "real.md", tmp_path / "link.md"
     real.write_text("earlier appendix")
     link.symlink_to(real.name)
     result = run("render", acme, "--md", link, catalog=MINI)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {link}: is a symbolic link; raci does not write through links (remove it or write elsewhere)\n"
     assert link.is_symlink()
-    assert real.read_text(encoding="utf-8").startswith("# Responsibility matrix: Acme &amp; Sons Manufacturing\n")
+    assert real.read_text(encoding="utf-8") == "earlier appendix"
 
 
 @pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc, where no file can be created")
