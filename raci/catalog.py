@@ -10,8 +10,9 @@ from pathlib import Path
 
 from raci.controls import check_controls, load_control_sets, read_activity_controls
 from raci.errors import CatalogError, InputError, Problem
+from raci.inputs import CATALOG_FILE_LIMIT
 from raci.roles import Row
-from raci.validate import Collector, as_str_list, is_glob, parse_roles
+from raci.validate import Collector, as_str_list, find_cycle, is_glob, optional_text, parse_roles, shown, text_problem
 from raci.yamlio import LDict, LList, gc_paused, line_of, load_yaml_file
 
 COVERAGES = ("business-hours", "24x7")
@@ -191,13 +192,13 @@ def _load_frameworks(root: Path, col: Collector) -> dict[str, str]:
             continue
         if item["id"] in out:
             col.add(str(path), line, f"duplicate framework id {item['id']!r}")
-        out[item["id"]] = str(item.get("name") or item["id"])
+        out[item["id"]] = optional_text(item.get("name"), str(path), line_of(item, "name", line), "framework name", col) or item["id"]
     return out
 
 
 def _load(path: Path, col: Collector):
     try:
-        return load_yaml_file(path)
+        return load_yaml_file(path, CATALOG_FILE_LIMIT, "a catalog file")
     except InputError as exc:
         col.problems.extend(exc.problems)
         return None
@@ -213,20 +214,22 @@ def _load_domain_file(path: Path, col: Collector, domains, activities, lines) ->
         return
     for key in data:
         if key not in ("domain", "activities"):
-            col.add(f, line_of(data, key), f"unknown key {key!r} (expected 'domain' and 'activities')")
+            col.add(f, line_of(data, key), f"unknown key {shown(key)} (expected 'domain' and 'activities')")
     dom = data.get("domain")
     if not isinstance(dom, dict) or not isinstance(dom.get("id"), str) or not isinstance(dom.get("name"), str):
         col.add(f, line_of(data, "domain", 1), "'domain' needs an 'id' and a 'name'")
         return
+    if (why := text_problem(dom["name"], "domain name")) is not None:
+        col.add(f, line_of(dom, "name"), why)
     for key in dom:
         if key not in ("id", "name", "description"):
-            col.add(f, line_of(dom, key), f"unknown key {key!r} in domain")
+            col.add(f, line_of(dom, key), f"unknown key {shown(key)} in domain")
     did = dom["id"]
     if not _ID_RE.match(did) or "." in did:
-        col.add(f, line_of(dom, "id"), f"domain id {did!r} must be lowercase letters, digits and hyphens")
+        col.add(f, line_of(dom, "id"), f"domain id {shown(did)} must be lowercase letters, digits and hyphens")
     if any(d.id == did for d in domains):
         col.add(f, line_of(dom, "id"), f"duplicate domain id {did!r}")
-    domains.append(Domain(did, dom["name"], str(dom.get("description") or "")))
+    domains.append(Domain(did, dom["name"], optional_text(dom.get("description"), f, line_of(dom, "description"), "domain description", col)))
     acts = data.get("activities")
     if not isinstance(acts, list):
         col.add(f, line_of(data, "activities", 1), "'activities' must be a list")
@@ -238,20 +241,24 @@ def _load_domain_file(path: Path, col: Collector, domains, activities, lines) ->
             continue
         for key in item:
             if key not in _ACTIVITY_KEYS:
-                col.add(f, line_of(item, key), f"unknown key {key!r} in activity (allowed: {', '.join(sorted(_ACTIVITY_KEYS))})")
+                col.add(f, line_of(item, key), f"unknown key {shown(key)} in activity (allowed: {', '.join(sorted(_ACTIVITY_KEYS))})")
         missing = [k for k in _REQUIRED_ACTIVITY_KEYS if not isinstance(item.get(k), str) or not item.get(k).strip()]
         if missing:
             col.add(f, line, f"activity is missing {', '.join(missing)}")
             continue
+        too_long = [why for k in _REQUIRED_ACTIVITY_KEYS if (why := text_problem(item[k], f"activity {k}")) is not None]
+        if too_long:
+            col.add(f, line, too_long[0])
+            continue
         aid = item["id"]
         if not _ID_RE.match(aid) or not aid.startswith(did + "."):
-            col.add(f, line_of(item, "id"), f"activity id {aid!r} must start with its domain id '{did}.'")
+            col.add(f, line_of(item, "id"), f"activity id {shown(aid)} must start with its domain id '{did}.'")
         if aid in activities:
             col.add(f, line_of(item, "id"), f"duplicate activity id {aid!r} (first defined at {lines[aid][0]}:{lines[aid][1]})")
             continue
         coverage = item.get("coverage", "business-hours")
         if coverage not in COVERAGES:
-            col.add(f, line_of(item, "coverage"), f"coverage {coverage!r} must be business-hours or 24x7")
+            col.add(f, line_of(item, "coverage"), f"coverage {shown(coverage)} must be business-hours or 24x7")
         esc = item.get("escalates_to")
         if esc is not None and not isinstance(esc, str):
             col.add(f, line_of(item, "escalates_to"), "escalates_to must be an activity id or null")
@@ -276,47 +283,19 @@ def _load_domain_file(path: Path, col: Collector, domains, activities, lines) ->
         lines[aid] = (f, line_of(item, "id"), item)
 
 
-def _find_cycle(edges: dict[str, tuple[str, ...]]) -> list[str] | None:
-    """Return one cycle (as a closed path) in a small directed graph, or None. Iterative DFS."""
-    state: dict[str, int] = {}
-    for start in edges:
-        if state.get(start):
-            continue
-        stack = [(start, iter(edges.get(start, ())))]
-        path = [start]
-        state[start] = 1
-        while stack:
-            node, it = stack[-1]
-            nxt = next(it, None)
-            if nxt is None:
-                state[node] = 2
-                stack.pop()
-                path.pop()
-                continue
-            if nxt not in edges:
-                continue
-            if state.get(nxt) == 1:
-                return path[path.index(nxt):] + [nxt]
-            if not state.get(nxt):
-                state[nxt] = 1
-                stack.append((nxt, iter(edges.get(nxt, ()))))
-                path.append(nxt)
-    return None
-
-
 def _check_references(activities, lines, frameworks, col: Collector) -> None:
     for aid, act in activities.items():
         f, _, item = lines[aid]
         for dep in act.depends_on:
             if dep not in activities:
-                col.add(f, line_of(item, "depends_on"), f"{aid} depends on unknown activity {dep!r}")
+                col.add(f, line_of(item, "depends_on"), f"{aid} depends on unknown activity {shown(dep)}")
             elif dep == aid:
                 col.add(f, line_of(item, "depends_on"), f"{aid} depends on itself")
         if act.escalates_to is not None and act.escalates_to not in activities:
-            col.add(f, line_of(item, "escalates_to"), f"{aid} escalates to unknown activity {act.escalates_to!r}")
+            col.add(f, line_of(item, "escalates_to"), f"{aid} escalates to unknown activity {shown(act.escalates_to)}")
         for fw in act.frameworks:
             if fw not in frameworks:
-                col.add(f, line_of(item, "frameworks"), f"{aid} names unknown framework {fw!r} (known: {', '.join(sorted(frameworks))})")
+                col.add(f, line_of(item, "frameworks"), f"{aid} names unknown framework {shown(fw)} (known: {', '.join(sorted(frameworks))})")
     for key, label in (("depends_on", "dependency"), ("escalates_to", "escalation")):
         if key == "depends_on":
             edges = {a: tuple(d for d in act.depends_on if d in activities and d != a) for a, act in activities.items()}
@@ -324,7 +303,7 @@ def _check_references(activities, lines, frameworks, col: Collector) -> None:
             edges = {a: ((act.escalates_to,) if act.escalates_to in activities else ()) for a, act in activities.items()}
         reported: set[str] = set()
         while True:
-            cycle = _find_cycle(edges)
+            cycle = find_cycle(edges)
             if cycle is None:
                 break
             first = cycle[0]
@@ -344,7 +323,7 @@ def _load_preset_file(path: Path, col: Collector, ids: IdIndex, presets: dict[st
         return
     for key in data:
         if key not in _PRESET_KEYS:
-            col.add(f, line_of(data, key), f"unknown key {key!r} in preset (allowed: {', '.join(sorted(_PRESET_KEYS))})")
+            col.add(f, line_of(data, key), f"unknown key {shown(key)} in preset (allowed: {', '.join(sorted(_PRESET_KEYS))})")
     pid = data.get("id")
     if not isinstance(pid, str) or not _ID_RE.match(pid):
         col.add(f, line_of(data, "id", 1), "preset needs an 'id' of lowercase letters, digits and hyphens")
@@ -360,11 +339,11 @@ def _load_preset_file(path: Path, col: Collector, ids: IdIndex, presets: dict[st
         for pattern, value in rows_obj.items():
             pline = line_of(rows_obj, pattern)
             if not isinstance(pattern, str):
-                col.add(f, pline, f"row key {pattern!r} must be an activity id or a glob")
+                col.add(f, pline, f"row key {shown(pattern)} must be an activity id or a glob")
                 continue
             if not match_ids(pattern, ids):
                 what = "glob matches no activity" if is_glob(pattern) else "unknown activity id"
-                col.add(f, pline, f"row {pattern!r}: {what}")
+                col.add(f, pline, f"row {shown(pattern)}: {what}")
                 continue
             row = parse_roles(value, f, pline, col, f"row {pattern!r}", allow_after_hours=True)
             if row is not None:
@@ -375,8 +354,8 @@ def _load_preset_file(path: Path, col: Collector, ids: IdIndex, presets: dict[st
         extends = None
     presets[pid] = Preset(
         id=pid,
-        name=str(data.get("name") or pid),
-        description=" ".join(str(data.get("description") or "").split()),
+        name=optional_text(data.get("name"), f, line_of(data, "name", 1), "preset name", col) or pid,
+        description=" ".join(optional_text(data.get("description"), f, line_of(data, "description", 1), "preset description", col).split()),
         extends=extends,
         rows=rows,
         file=f,
@@ -418,7 +397,7 @@ def _load_catalog(path: str | Path | None) -> Catalog:
         cur = preset.extends
         while cur is not None:
             if cur not in presets:
-                col.add(preset.file, preset.line, f"preset {preset.id!r} extends unknown preset {cur!r}")
+                col.add(preset.file, preset.line, f"preset {preset.id!r} extends unknown preset {shown(cur)}")
                 break
             if cur in seen:
                 col.add(preset.file, preset.line, f"preset {preset.id!r} extends itself through {cur!r}")
@@ -426,7 +405,7 @@ def _load_catalog(path: str | Path | None) -> Catalog:
             seen.add(cur)
             cur = presets[cur].extends
     if col.problems:
-        raise CatalogError(col.problems)
+        raise CatalogError(col.problems, col.omitted)
     return Catalog(str(root), domains, activities, frameworks, presets, control_sets=control_sets)
 
 

@@ -201,7 +201,7 @@ class Diff:
 def load_arrangement(spec: str, catalog: Catalog) -> Arrangement:
     """An existing file is an engagement; otherwise ``spec`` must be preset ids joined by commas."""
     path = Path(spec)
-    if path.is_file():
+    if path.exists() and not path.is_dir():  # a regular file, or a pipe or device that the reader refuses by name
         eng = load_engagement(path, catalog)
         matrix = resolve(eng, catalog)
         sides = {pid: ("msp" if p.kind == "msp" else "client" if p.kind == "client" else "vendor")

@@ -27,19 +27,36 @@ class RaciError(Exception):
     """Root of every error raci raises on purpose."""
 
 
-class InputError(RaciError):
-    """Bad input (exit code 2). Carries every problem found in the file, not just the first."""
+MAX_SHOWN = 100  # problems listed one a line; the rest are counted in one more line
 
-    def __init__(self, problems: list[Problem] | Problem | str):
+
+class InputError(RaciError):
+    """Bad input (exit code 2). Carries every problem found in the file, not just the first.
+
+    ``omitted`` counts, by file, problems found but not kept (see raci.validate.Collector). ``lines()`` lists the
+    first MAX_SHOWN problems and then one line, ``... and 1,234 more problems in FILE``.
+    """
+
+    def __init__(self, problems: list[Problem] | Problem | str, omitted: dict[str, int] | None = None):
         if isinstance(problems, str):
             problems = [Problem(file="", message=problems)]
         elif isinstance(problems, Problem):
             problems = [problems]
         self.problems = list(problems)
+        self.omitted = dict(omitted or {})
         super().__init__("\n".join(self.lines()))
 
     def lines(self) -> list[str]:
-        return [str(p) if p.file else p.message for p in self.problems]
+        out = [str(p) if p.file else p.message for p in self.problems[:MAX_SHOWN]]
+        rest = dict(self.omitted)
+        for p in self.problems[MAX_SHOWN:]:
+            rest[p.file] = rest.get(p.file, 0) + 1
+        if rest:
+            total = sum(rest.values())
+            files = [f for f in rest if f]
+            where = f" in {files[0]}" if len(rest) == 1 and files else f" in {len(files)} files" if len(files) > 1 else ""
+            out.append(f"... and {total:,} more problem{'s' if total > 1 else ''}{where}")
+        return out
 
 
 class CatalogError(InputError):

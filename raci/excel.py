@@ -45,6 +45,7 @@ from raci.excel_layout import (  # noqa: F401  (re-exported: the importer, the M
     sla_text,
     summary_text,
 )
+from raci.excel_limits import check_workbook
 from raci.excel_matrix import write_matrix
 from raci.excel_sheets import (
     write_cover,
@@ -61,8 +62,11 @@ from raci.findings import Finding, summarize
 
 
 def write_workbook(matrix: Matrix, findings: list[Finding], path: str | Path, *, command: str) -> None:
-    """Write the appendix workbook to ``path`` (the caller makes the write atomic)."""
+    """Write the appendix workbook to ``path`` (the caller makes the write atomic). A workbook past Excel's limits is
+    refused by ``check_workbook`` before a cell is written; a caller writing several files calls it before any."""
     from openpyxl import Workbook
+
+    check_workbook(matrix, findings, command=command)
 
     wb = Workbook(write_only=True)
     eng = matrix.engagement

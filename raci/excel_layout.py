@@ -175,10 +175,16 @@ def domain_groups(matrix: Matrix, in_scope: list[str]) -> list[tuple[Domain, lis
 
 
 def exclusion_rows(matrix: Matrix) -> list[tuple[str, str, str, str]]:
-    """(pattern, activity id, activity name, domain name) for every activity each exclusion takes out."""
+    """(pattern, activity id, activity name, domain name) for every excluded activity, once, under the first
+    exclusion that takes it out: 20,000 exclusions of ``*`` list each activity once, not 20,000 times."""
     cat = matrix.catalog
-    return [(pattern, aid, cat.activities[aid].name, cat.domain_names.get(cat.activities[aid].domain, ""))
-            for pattern in matrix.engagement.exclusions for aid in match_ids(pattern, cat.index)]
+    rows: dict[str, tuple[str, str, str, str]] = {}
+    for pattern in dict.fromkeys(matrix.engagement.exclusions):
+        for aid in match_ids(pattern, cat.index):
+            if aid not in rows:
+                act = cat.activities[aid]
+                rows[aid] = (pattern, aid, act.name, cat.domain_names.get(act.domain, ""))
+    return list(rows.values())
 
 
 def effective_text(matrix: Matrix, default: str) -> str:

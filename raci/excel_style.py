@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from raci.errors import OutputError, Problem
 from raci.excel_layout import BAND, GRID, LETTER_COLOURS, NAVY, RISKY_START, SEVERITY_COLOURS, clean_text, escape_header_footer
+from raci.limits import EXCEL_CELL
 
 FORMULA = ["f"]  # how a recorded sheet remembers a formula cell: its text may change when rows move, its meaning does not
 
@@ -33,6 +35,9 @@ class Styles:
         if isinstance(value, str):
             value = clean_text(value)
             risky = value.startswith(RISKY_START)
+            if len(value) > EXCEL_CELL:  # openpyxl would cut it without a word (check_workbook names the cell first)
+                raise OutputError(Problem("", f"a cell of the {ws.title} sheet would hold {len(value):,} characters, more than "
+                                              f"the {EXCEL_CELL:,} Excel allows in a cell; nothing was written"))
         if style is None and not risky:
             return value
         c = self._cell(ws, value)

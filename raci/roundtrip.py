@@ -8,6 +8,7 @@ workbook whose hidden _raci sheet was deleted).
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import sys
@@ -19,7 +20,7 @@ from raci.catalog import Catalog
 from raci.engagement import Engagement, loads_engagement, resolve
 from raci.errors import DocumentError, EngagementError, OutputError, Problem
 from raci.excel_layout import FORMAT, MATRIX_SHEET, META_SHEET, SHEETS
-from raci.workshop_edits import Edit, Reading, WorkshopEdits, edits_not_in
+from raci.workshop_edits import Edit, Reading, WorkshopEdits, edits_not_in, place
 
 __all__ = ["Edit", "WorkshopEdits", "edits_not_in", "import_document", "is_raci_workbook", "read_raci_workbook",
            "read_workshop", "refuse_replacing_edits", "workbook_kind"]
@@ -63,32 +64,39 @@ def workbook_kind(path: str | Path) -> str | None:
     if MATRIX_SHEET not in names:
         return None
     try:
-        from openpyxl import load_workbook
-
+        from raci.contracts.formats.xlsx_package import open_package, sheet_cells
         from raci.workshop_bare import looks_rendered
 
-        wb = load_workbook(p, read_only=True)
+        pkg = open_package(p, data_only=False)
         try:
-            header = next(wb[MATRIX_SHEET].iter_rows(min_row=1, max_row=1, values_only=True), ())
+            cells: dict[int, object] = {}
+            with contextlib.closing(sheet_cells(pkg, pkg.sheet(MATRIX_SHEET).part or "")) as stream:
+                for r, c, value in stream:  # the header row only
+                    if r > 1:
+                        break
+                    if c <= 1_000:
+                        cells[c] = value
         finally:
-            wb.close()
+            pkg.close()
+        header = [cells.get(c) for c in range(1, max(cells, default=0) + 1)]
     except Exception:
         return None
     return "bare" if looks_rendered(list(header)) else None
 
 
 def _load(path: Path):
-    import warnings
-
-    from openpyxl import load_workbook
+    """The workbook, read-only: its sheets are read when asked for, within bounds (``raci.workshop_grid``)."""
+    from raci.workshop_grid import Book
 
     _check_package(path)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # extensions openpyxl drops do not matter for reading values
-            return load_workbook(path, data_only=False)
+        return Book(path)
     except Exception as exc:  # openpyxl raises many types for broken packages; one clear line instead
-        raise DocumentError(Problem(str(path), f"cannot read the workbook: {exc}")) from None
+        raise DocumentError(Problem(str(path), f"cannot read the workbook: {_first_line(exc)}")) from None
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).splitlines() or [type(exc).__name__])[0][:160]
 
 
 def read_raci_workbook(path: str | Path, catalog: Catalog) -> Engagement:
@@ -106,6 +114,23 @@ def read_workshop(path: str | Path, catalog: Catalog, *, kinds: dict[str, str] |
     p = Path(path)
     f = str(path)
     wb = _load(p)
+    try:
+        eng, edits = _read(wb, f, catalog, kinds)
+    except DocumentError:
+        raise
+    except Exception as exc:  # a part damaged past the package checks: one clear line
+        raise DocumentError(Problem(f, f"cannot read the workbook: {_first_line(exc)}")) from None
+    finally:
+        wb.close()
+    if wb.outside:  # values past what raci reads of a sheet: named, never read
+        edits.ignored += [Problem(f, out.message(), where=f"{name}!{out.first}") for name, out in wb.outside.items()]
+        edits.ignored.sort(key=lambda pr: place(pr.where or ""))
+    return eng, edits
+
+
+def _read(wb, f: str, catalog: Catalog, kinds: dict[str, str] | None) -> tuple[Engagement, WorkshopEdits]:
+    # a sheet is never read past the rows a catalog this size can fill, and MAX_ROWS more
+    wb.extents = {name: (len(catalog.activities) + len(catalog.domains) + 10, 0) for name in wb.sheetnames}
     if META_SHEET in wb.sheetnames and wb[META_SHEET]["A1"].value == FORMAT:
         return _read_rendered(wb, f, catalog)
     if MATRIX_SHEET in wb.sheetnames:
@@ -141,6 +166,7 @@ def _read_rendered(wb, f: str, catalog: Catalog) -> tuple[Engagement, WorkshopEd
     except ValueError:
         cells = {}
     matrix = resolve(original, catalog)
+    _written_extents(wb, matrix, cells)
     eng = copy.deepcopy(original)
     eng.path = f
     rd = Reading(f, catalog, original, matrix, eng, cells, legacy_after=not (isinstance(version, int) and version >= 2))
@@ -167,6 +193,27 @@ def _read_rendered(wb, f: str, catalog: Catalog) -> tuple[Engagement, WorkshopEd
     if rd.problems:
         raise DocumentError(rd.problems)
     return rd.eng, rd.finish()
+
+
+def _written_extents(wb, matrix, written: dict) -> None:
+    """The rows and columns raci wrote on each sheet, from the engagement (Matrix) and the cells it recorded."""
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    from raci.excel_layout import domain_groups, layout_for
+
+    in_scope = matrix.in_scope()
+    rows = 1 + len(domain_groups(matrix, in_scope)) + len(in_scope)
+    if MATRIX_SHEET in wb.extents:
+        cols = len(layout_for(matrix).headers) + len(matrix.engagement.parties)  # and the columns of format 1
+        wb.extents[MATRIX_SHEET] = (max(rows, wb.extents[MATRIX_SHEET][0]), cols)
+    for name, cells in written.items() if isinstance(written, dict) else ():
+        if name in wb.extents and isinstance(cells, dict):
+            for coord in cells:
+                try:
+                    r, c = coordinate_to_tuple(str(coord))
+                except (ValueError, TypeError):
+                    continue
+                wb.extents[name] = (max(wb.extents[name][0], r), max(wb.extents[name][1], c))
 
 
 def refuse_replacing_edits(xlsx: str | Path, engagement: Engagement, catalog: Catalog, source: str) -> None:

@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 from raci.errors import DocumentError, Problem
+from raci.limits import MAX_XML_ELEMENTS
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -18,7 +19,7 @@ MAX_XML_UNCOMPRESSED = 60 * 1024 * 1024
 MAX_RATIO = 200  # real xlsx parts compress 5-30x; bombs compress 1000x and more
 RATIO_MIN_SIZE = 1024 * 1024  # tiny parts may have any ratio
 MAX_ENTRIES = 5000
-MAX_CSV_BYTES = 50 * 1024 * 1024
+MAX_CSV_BYTES = 20 * 1024 * 1024  # a text document (csv, Markdown, HTML...): 500,000 cells of 40 characters
 _DTD_RE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _SNIFF = {
     b"\x89PNG": "a PNG image",
@@ -49,13 +50,22 @@ _SUPPORTED = "xlsx, xlsm, csv, docx, pdf, md, html, adoc, or an OSCAL SSP or com
 
 def inspect(path: str | Path) -> str:
     """The kind of document (one of KINDS), chosen by content, after the safety checks; DocumentError otherwise."""
+    import os
+
+    from raci.inputs import not_regular, os_error_text
+
     p = Path(path)
-    if not p.exists():
-        raise _fail(p, "file not found")
-    if p.is_dir():
-        raise _fail(p, "is a folder, not a document")
     try:
-        size = p.stat().st_size
+        st = os.stat(p)
+    except OSError as exc:
+        raise _fail(p, "file not found" if not os.path.lexists(p) else os_error_text(exc)) from None
+    if os.path.isdir(p):
+        raise _fail(p, "is a folder, not a document")
+    why = not_regular(st.st_mode)
+    if why is not None:  # a FIFO would block the reader forever, a device never ends
+        raise _fail(p, why)
+    size = st.st_size
+    try:
         with p.open("rb") as fh:
             head = fh.read(8192)
     except OSError as exc:
@@ -164,21 +174,60 @@ def check_zip(path: str | Path) -> str:
             if xml_total > MAX_XML_UNCOMPRESSED:
                 raise _fail(p, f"the workbook's sheets inflate to {_mb(xml_total)} of XML, more than the "
                                f"{_mb(MAX_XML_UNCOMPRESSED)} limit")
+            elements = 0
             for info in infos:
                 if info.filename.endswith((".xml", ".rels")):
-                    _check_prolog(p, zf, info)
+                    # every XML part is read to its end: its DTD, its size in elements, and its checksum
+                    elements += _scan_part(p, zf, info, count=kind == "xlsx")
+                    if elements > MAX_XML_ELEMENTS:
+                        raise _fail(p, f"the workbook's sheets hold more than {MAX_XML_ELEMENTS:,} rows, cells and shared "
+                                       f"strings; raci reads at most {MAX_XML_ELEMENTS:,}")
             return kind
     except DocumentError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+    except Exception as exc:  # zlib.error, BadZipFile, a bad CRC, EOFError...: any of them means a damaged package
         what = "Word document" if p.suffix.lower() in (".docx", ".docm") else "workbook"
-        raise _fail(p, f"damaged or truncated {what} (the zip package cannot be read: {exc})") from None
+        raise _fail(p, f"damaged or truncated {what} (the zip package cannot be read: {_why(exc)})") from None
 
 
-def _check_prolog(p: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    # A DTD (and so an entity) may only appear before the root element: the first 64 KB is enough.
+def _why(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text[:160]
+
+
+# a row, a cell or a shared string (with or without a namespace prefix): what a sheet parser holds in memory
+_ELEMENT_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:c|row|si)[\s/>]")
+
+
+def _scan_part(p: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo, *, count: bool) -> int:
+    """Read one XML part to its end in chunks: refuse a DTD in its prolog; return how many rows, cells and shared
+    strings it holds (when ``count``). Reading to the end also checks the part's CRC."""
+    n = 0
+    tail = b""
+    first = True
     with zf.open(info) as fh:
-        head = fh.read(65536)
+        while True:
+            chunk = fh.read(1 << 20)
+            if first:
+                first = False
+                _check_prolog(p, info, chunk[:65536])
+            if not chunk:
+                break
+            if not count:
+                continue
+            buf = tail + chunk
+            cut = buf.rfind(b"<")  # an element's name never spans the cut: it starts at a '<'
+            cut = len(buf) if cut < 0 else cut
+            n += len(_ELEMENT_RE.findall(buf, 0, cut))
+            tail = buf[cut:]
+            if len(tail) > 4096:  # a '<' with kilobytes after it is text, not a tag being cut
+                n += len(_ELEMENT_RE.findall(tail))
+                tail = b""
+    return n + len(_ELEMENT_RE.findall(tail))
+
+
+def _check_prolog(p: Path, info: zipfile.ZipInfo, head: bytes) -> None:
+    # A DTD (and so an entity) may only appear before the root element: the first 64 KB is enough.
     root = re.search(rb"<[A-Za-z_]", head)
     prolog = head if root is None else head[: root.start()]
     if _DTD_RE.search(prolog):

@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 
 from raci.contracts.tables import Sheet
-from raci.contracts.vocabulary import LETTER_WORDS, Reading, clean, guess_kind, read_cell
+from raci.contracts.vocabulary import LETTER_WORDS, TEXT, Reading, clean, guess_kind, read_cell
 
 CODE = re.compile(r"[\w.\-()/]*\d[\w.\-()/ ]*")  # one token with a digit: an id, not a name
 
@@ -27,8 +27,12 @@ NOT_PARTY = ("implemented", "planned", "partially implemented", "alternative imp
               "frequency", "evidence", "sla", "target", "in scope", "included", "version", "level", "type", "csf level",
               "n/a", "not applicable", "applicable", "baseline", "low", "moderate", "high", "tier", "phase", "#", "no", "no.")
 
+MAX_READ = 1_000  # characters: a longer cell is a description, read as text and never as a role
+
+
 class Readings:
-    """Cell readings of one sheet, computed once per distinct text."""
+    """Cell readings of one sheet, computed once per distinct text. A cell longer than MAX_READ is text: no role
+    cell is that long, and reading one costs time in proportion to its length."""
 
     def __init__(self) -> None:
         self._cache: dict[tuple[str, str], Reading] = {}
@@ -37,7 +41,7 @@ class Readings:
         key = (text, vocabulary)
         hit = self._cache.get(key)
         if hit is None:
-            hit = read_cell(text, vocabulary) if text else Reading("blank")
+            hit = TEXT if len(text) > MAX_READ else read_cell(text, vocabulary) if text else Reading("blank")
             self._cache[key] = hit
         return hit
 
@@ -67,15 +71,17 @@ def header_like(cells: list[tuple[int, str]]) -> bool:
         else:
             runs.append([(c, v)])
     main = max(runs, key=len)
-    lengths = [len(v.split()) for _c, v in main]
+    lengths = [len(v.split(maxsplit=12)) for _c, v in main]  # past 12 words the count does not matter
     return len(main) >= 2 and max(lengths) <= 12 and sum(1 for n in lengths if n <= 6) * 2 >= len(lengths)
 
 
 def names_a_column(reading: Reading, text: str = "") -> bool:
     """A header cell names something (free text, an owner word such as Customer, a role word such as Support or
     Responsible), never a role letter or a mark."""
-    words = clean(text).casefold().split()
-    return reading.kind in ("text", "owner", "na") or reading.kind == "letters" and bool(words) and words[0] in LETTER_WORDS
+    if reading.kind in ("text", "owner", "na"):
+        return True
+    first = clean(text).split(maxsplit=1)[:1] if reading.kind == "letters" else []
+    return bool(first) and first[0].casefold() in LETTER_WORDS
 
 
 def is_not_party(header: str) -> bool:

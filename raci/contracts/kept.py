@@ -7,14 +7,18 @@ assignment still says what its first contract row said is checked on its rows, n
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
 
 from raci.contracts.rules import check_rows, conflicting_rows, owners
 from raci.findings import Finding
+from raci.validate import MAX_TEXT, kind_of, shown, text_problem
 
 KEYS = ("label", "file", "sheet", "row", "column", "activity", "roles", "cells", "note", "shared", "out_of_scope",
         "unreadable", "extra_cost")
 # activity-level rules that the row rules replace for an activity the contract's rows still describe
+MAX_ROWS = 100_000  # rows of contract_rows
+MAX_CELLS = 16_384  # cells of one row: the columns of an Excel sheet
 ROW_CHECKED = ("no-accountable", "multiple-accountable", "no-responsible", "shared-responsible", "uncovered-window")
 
 
@@ -62,7 +66,10 @@ def parse_kept_rows(value, f: str, line_of, add, activities: dict, parties: dict
     if value is None:
         return []
     if not isinstance(value, list):
-        add(f, line_of(value, default=None), "contract_rows must be a list of rows")
+        add(f, line_of(value, default=None), f"contract_rows must be a list of rows, not {kind_of(value)}")
+        return []
+    if len(value) > MAX_ROWS:
+        add(f, line_of(value, default=None), f"contract_rows holds {len(value):,} rows, more than the limit of {MAX_ROWS:,}")
         return []
     out = []
     for i, item in enumerate(value):
@@ -70,33 +77,73 @@ def parse_kept_rows(value, f: str, line_of, add, activities: dict, parties: dict
         if not isinstance(item, dict) or not isinstance(item.get("label"), str):
             add(f, line, "each contract row needs at least a label")
             continue
-        bad = [k for k in item if k not in KEYS]
-        for k in bad:
-            add(f, line_of(item, k, line), f"unknown key {k!r} in contract row (allowed: {', '.join(KEYS)})")
-        roles = item.get("roles") or {}
-        cells = item.get("cells") or {}
-        if not isinstance(roles, dict) or not isinstance(cells, dict):
-            add(f, line, "a contract row's roles and cells must be mappings")
-            continue
-        for pid, role in roles.items():
-            if pid not in parties:
-                add(f, line_of(roles, pid, line), f"contract row {item['label']!r}: unknown party {pid!r}")
-            if role not in ("A/R", "A", "R", "C", "I"):
-                add(f, line_of(roles, pid, line), f"contract row {item['label']!r}: {role!r} is not a role letter")
-        activity = item.get("activity")
-        if activity is not None and activity not in activities:
-            add(f, line_of(item, "activity", line), f"contract row {item['label']!r}: unknown activity {activity!r}")
-            activity = None
-        row_no = item.get("row")
-        unread = [str(h) for h in item.get("unreadable") or []]
-        costs = [str(h) for h in item.get("extra_cost") or []]
-        out.append(KeptRow(
-            item["label"], str(item.get("file") or ""), item.get("sheet"), row_no if isinstance(row_no, int) else None,
-            item.get("column"), activity, {str(k): str(v) for k, v in roles.items()},
-            {str(k): "" if v is None else str(v) for k, v in cells.items()}, str(item.get("note") or ""),
-            bool(item.get("shared")), bool(item.get("out_of_scope")),
-            [(h, str(cells.get(h, ""))) for h in unread], [(h, str(cells.get(h, ""))) for h in costs]))
+        row = _kept_row(item, f, line, line_of, add, activities, parties)
+        if row is not None:
+            out.append(row)
     return out
+
+
+def _kept_row(item: dict, f: str, line, line_of, add, activities: dict, parties: dict) -> KeptRow | None:
+    """One row of ``contract_rows``, every value's type checked; None when it cannot be kept."""
+    problems = []
+
+    def bad(key, message: str) -> None:
+        problems.append((line_of(item, key, line), message))
+
+    label = item["label"]
+    name = shown(label)
+    for k in item:
+        if k not in KEYS:
+            bad(k, f"unknown key {shown(k)} in contract row (allowed: {', '.join(KEYS)})")
+    if len(label) > MAX_TEXT:
+        bad("label", text_problem(label, f"contract row {name}: label") or "")
+    roles, cells = ({} if item.get(k) is None else item[k] if isinstance(item[k], dict) else None for k in ("roles", "cells"))
+    if roles is None or cells is None or len(cells) > MAX_CELLS:
+        add(f, line, "a contract row's roles and cells must be mappings" if roles is None or cells is None else
+            f"contract row {name}: cells holds {len(cells):,} entries, more than the limit of {MAX_CELLS:,}")
+        return None
+    for pid, role in roles.items():
+        if pid not in parties:
+            bad(pid, f"contract row {name}: unknown party {shown(pid)}")
+        if role not in ("A/R", "A", "R", "C", "I"):
+            bad(pid, f"contract row {name}: {shown(role)} is not a role letter")
+    for header, cell in cells.items():
+        why = None if cell is None or isinstance(cell, (int, float, _dt.date)) else text_problem(cell, f"contract row {name}: cell {shown(header)}")
+        if why is not None:
+            bad(header, why)
+    activity = item.get("activity")
+    if activity is not None and (not isinstance(activity, str) or activity not in activities):
+        bad("activity", f"contract row {name}: unknown activity {shown(activity)}")
+        activity = None
+    texts = {}
+    for key in ("file", "sheet", "column", "note"):
+        v = item.get(key)
+        texts[key] = str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+        why = None if texts[key] is None else text_problem(texts[key], f"contract row {name}: {key}")
+        if why is not None:
+            bad(key, why)
+    row_no = item.get("row")
+    if row_no is not None and (isinstance(row_no, bool) or not isinstance(row_no, int)):
+        bad("row", f"contract row {name}: row must be a whole number, not {shown(row_no)}")
+    for key in ("shared", "out_of_scope"):
+        if item.get(key) is not None and not isinstance(item.get(key), bool):
+            bad(key, f"contract row {name}: {key} must be true or false, not {shown(item.get(key))}")
+    headers = {}
+    for key in ("unreadable", "extra_cost"):
+        v = item.get(key)
+        ok = v is None or isinstance(v, list) and len(v) <= MAX_CELLS and all(isinstance(h, (str, int, float)) for h in v)
+        if not ok:
+            bad(key, f"contract row {name}: {key} must be a list of column headers, not {shown(v)}")
+        headers[key] = [str(h) for h in v] if ok and v else []
+    for pline, message in problems:
+        add(f, pline, message)
+    if problems:
+        return None
+    return KeptRow(
+        label, texts["file"] or "", texts["sheet"], row_no, texts["column"], activity, {str(k): str(v) for k, v in roles.items()},
+        {str(k): "" if v is None else str(v) for k, v in cells.items()}, texts["note"] or "",
+        bool(item.get("shared")), bool(item.get("out_of_scope")),
+        [(h, str(cells.get(h, ""))) for h in headers["unreadable"]], [(h, str(cells.get(h, ""))) for h in headers["extra_cost"]])
 
 
 def check_kept_rows(matrix, findings: list[Finding]) -> list[Finding]:

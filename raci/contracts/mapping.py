@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from raci.catalog import Catalog
+from raci.limits import MAX_LABEL
 
 DEFAULT_THRESHOLD = 0.80
 CLEAR_FLOOR = 0.6  # below the threshold, a match this good is taken when it is clearly ahead of the runner-up
@@ -23,7 +24,7 @@ CLEAR_GAP = 0.12
 CLEAR_WORDS = 6  # a sentence-long label is not guessed: one shared word in twelve proves little
 AMBIGUOUS_GAP = 0.02  # a runner-up this close fits as well: a person must choose, not the catalog order
 IGNORE = "ignore"
-MAX_LABEL = 300  # characters of a label compared; the rest of a long cell is description
+# MAX_LABEL (raci.limits): characters of a label, heading or id compared, so matching costs the same however long a cell is
 
 _STOP = {"the", "of", "and", "for", "to", "a", "an", "on", "in", "with", "by", "all", "any", "our", "its", "etc",
          "incl", "including", "e", "g", "eg", "ie", "i", "or", "from", "as", "at", "is", "are", "be", "de", "du",
@@ -221,11 +222,12 @@ class Matcher:
 
     def is_domain_name(self, label: str) -> bool:
         """True when a label names a catalog domain ("Patch management"): a section heading, not an activity."""
-        return normalize(label) in self._domain_exact
+        return normalize(label[:MAX_LABEL]) in self._domain_exact
 
     def without(self, label: str, names: frozenset[str]) -> str:
         """``label`` without the words of organisation names (``Cloud Temple``, ``Red Hat``): a provider's name in
-        its own matrix says who, not what."""
+        its own matrix says who, not what. Only the first MAX_LABEL characters are compared, so only those are kept."""
+        label = label[:MAX_LABEL]
         if not names:
             return label
         kept = [w for w in re.split(r"(\W+)", label) if normalize(w) not in names or not w.strip()]
@@ -239,7 +241,7 @@ class Matcher:
         key = (label, context or "", ident or "", about)
         hit = self._cache.get(key)
         if hit is None:
-            hit = self._match(label[:MAX_LABEL], context, ident)
+            hit = self._match(label[:MAX_LABEL], context[:MAX_LABEL] if context else None, ident[:MAX_LABEL] if ident else None)
             if about and hit.how != "control":
                 fits = [(aid, c) for aid, c in hit.suggestions if all(self._about(aid, text) for text in about)]
                 if hit.activity is not None and hit.activity in dict(fits):
@@ -253,7 +255,7 @@ class Matcher:
 
     def _about(self, aid: str, subject: str) -> bool:
         """True when the activity's names, aliases or description share a meaningful word with ``subject``."""
-        words = set(normalize(subject).split()) - _GENERIC
+        words = set(normalize(subject[:MAX_LABEL]).split()) - _GENERIC
         act = self.catalog.activities[aid]
         known = set(normalize(" ".join((act.name, *act.aliases, act.description))).split())
         return bool(words & known)

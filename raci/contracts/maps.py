@@ -9,6 +9,9 @@ from raci.catalog import Catalog
 from raci.contracts.mapping import IGNORE, Match
 from raci.errors import DocumentError, InputError, Problem
 
+MAX_ROWS = 100_000  # labels in a map
+MAX_PARTIES = 1_000  # party headers in a map
+
 
 @dataclass
 class RowMap:
@@ -31,11 +34,13 @@ class RowMap:
 def load_map(path: str | Path, catalog: Catalog) -> RowMap:
     """Load a ``--map`` YAML file: {label: activity id | ignore | null}, or {rows: {...}, parties: {header: kind}}."""
     from raci.engagement import KINDS
+    from raci.inputs import YAML_LIMIT
+    from raci.validate import shown
     from raci.yamlio import line_of, load_yaml_file
 
     p = str(path)
     try:
-        data = load_yaml_file(p)
+        data = load_yaml_file(p, YAML_LIMIT, "a map file")
     except InputError as exc:
         raise DocumentError(exc.problems) from None
     if data is None:
@@ -43,30 +48,37 @@ def load_map(path: str | Path, catalog: Catalog) -> RowMap:
     if not isinstance(data, dict):
         raise DocumentError(Problem(p, "expected a mapping of row label: activity id (or ignore)", line_of(data, default=1)))
     structured = set(data) <= {"rows", "parties"} and all(isinstance(v, dict) or v is None for v in data.values())
+    problems: list[Problem] = []
+    for key, value, limit in (("rows", data.get("rows") if structured else data, MAX_ROWS),
+                              ("parties", data.get("parties") if structured else None, MAX_PARTIES)):
+        if value is not None and len(value) > limit:
+            what = key if structured else "the map"
+            problems.append(Problem(p, f"{what} holds {len(value):,} entries, more than the limit of {limit:,}", line_of(value, default=1)))
+    if problems:
+        raise DocumentError(problems)
     rows_obj = (data.get("rows") or {}) if structured else data
     parties_obj = (data.get("parties") or {}) if structured else {}
-    problems: list[Problem] = []
     rows: dict[str, str | None] = {}
     for label, target in rows_obj.items():
         line = line_of(rows_obj, label)
         label_text = str(label)
         if target is not None and not isinstance(target, str):
-            problems.append(Problem(p, f"{label_text!r}: expected an activity id or 'ignore', not {target!r}", line))
+            problems.append(Problem(p, f"{shown(label_text)}: expected an activity id or 'ignore', not {shown(target)}", line))
             continue
         if isinstance(target, str):
             target = target.strip()
             if target != IGNORE and target not in catalog.activities:
-                problems.append(Problem(p, f"{label_text!r}: unknown activity {target!r} (use an id from 'raci catalog', or ignore)", line))
+                problems.append(Problem(p, f"{shown(label_text)}: unknown activity {shown(target)} (use an id from 'raci catalog', or ignore)", line))
                 continue
         rows[label_text] = target
     parties: dict[str, str] = {}
     for header, kind in parties_obj.items():
         if kind not in KINDS:
-            problems.append(Problem(p, f"party {header!r}: kind must be one of {', '.join(KINDS)}, not {kind!r}", line_of(parties_obj, header)))
+            problems.append(Problem(p, f"party {shown(header)}: kind must be one of {', '.join(KINDS)}, not {shown(kind)}", line_of(parties_obj, header)))
             continue
         parties[str(header)] = kind
     if problems:
-        raise DocumentError(problems)
+        raise DocumentError(sorted(problems, key=lambda pr: pr.line or 0))
     return RowMap(p, rows, parties)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import io
+import itertools
 import re
 import warnings
 import zipfile
@@ -18,10 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from raci.errors import DocumentError, Problem
+from raci.limits import MAX_CELL_CHARS, MAX_CELLS, MAX_COLS, MAX_ROWS, cell_name
 from raci.safety import UTF16_BOMS, inspect
 
-MAX_ROWS = 50_000
-MAX_COLS = 100
 MAX_SHEETS = 100
 MAX_CELL = 4_000  # characters of a cell kept for reading; a longer cell is cut (a label is never that long)
 
@@ -43,6 +43,7 @@ class Sheet:
     # documents of tables (Word, PDF) stack every table in one grid; each row names its table ("table 2",
     # "page 3, table 1") and ``lines`` holds the row's number inside that table
     tables: list[str | None] | None = None
+    notes: list[str] = field(default_factory=list)  # what was left out while reading, for the report
 
     @property
     def width(self) -> int:
@@ -97,15 +98,20 @@ def read_source(path: str | Path, sheet: str | None = None) -> Source:
     kind = inspect(p)
     if kind == "xlsx":
         sheets, macros = read_workbook(p, sheet)
-        return Source(p, "xlsx", sheets, ["the workbook contains macros; they were not run"] if macros else [])
+        notes = ["the workbook contains macros; they were not run"] if macros else []
+        return Source(p, "xlsx", sheets, notes + [n for s in sheets for n in s.notes])
     notes = [f"--sheet {sheet!r} ignored: a {kind} document has no sheets"] if sheet is not None else []
     if kind == "csv":
-        return Source(p, "csv", [read_csv(p)], notes)
+        grid = read_csv(p)
+        return Source(p, "csv", [grid], notes + grid.notes)
     from importlib import import_module
 
     # one module a format, imported only when a document of that format is read
     reader = import_module(f"raci.contracts.formats.{kind}")
-    return Source(p, kind, reader.read(p), notes)
+    sheets = reader.read(p)
+    if sum(1 for grid in sheets for row in grid.rows for v in row if v) > MAX_CELLS:  # each costs time to read
+        raise fail(p, f"more than {MAX_CELLS:,} cells hold a value; raci reads at most {MAX_CELLS:,} cells of a document")
+    return Source(p, kind, sheets, notes)
 
 
 # --------------------------------------------------------------------------- csv
@@ -135,20 +141,36 @@ def read_csv(path: str | Path) -> Sheet:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"')
     rows: list[list[str]] = []
     lines: list[int] = []
+    cells = cut = 0
+    limit = csv.field_size_limit()
+    csv.field_size_limit(MAX_CELL_CHARS)  # a longer field is refused as it is read, never held whole
     try:
         start = 1
         for record in reader:
             if len(rows) >= MAX_ROWS:
-                raise fail(path, f"more than {MAX_ROWS:,} rows: not a responsibility matrix this tool can audit")
-            cells = [display(c) for c in record[:MAX_COLS]]
-            while cells and not cells[-1]:
-                cells.pop()
-            rows.append(cells)
+                raise fail(path, f"more than {MAX_ROWS:,} rows; raci reads at most {MAX_ROWS:,} rows of a csv file")
+            if len(record) > MAX_COLS and not cut and any(v.strip() for v in itertools.islice(record, MAX_COLS, None)):
+                cut = start
+            row = [display(c) for c in record[:MAX_COLS]]
+            while row and not row[-1]:
+                row.pop()
+            cells += len(row)
+            if cells > MAX_CELLS:
+                raise fail(path, f"more than {MAX_CELLS:,} cells hold a value; raci reads at most {MAX_CELLS:,} cells of a document")
+            rows.append(row)
             lines.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:
+        if "field limit" in str(exc):
+            raise fail(path, f"line {start} holds a field of more than {MAX_CELL_CHARS:,} characters; raci reads at most "
+                             f"{MAX_CELL_CHARS:,} characters a cell (Excel's limit)") from None
         raise fail(path, f"not readable as CSV: {exc} (line {reader.line_num})") from None
-    return Sheet(str(path), None, rows, lines)
+    finally:
+        csv.field_size_limit(limit)
+    sheet = Sheet(str(path), None, rows, lines)
+    if cut:
+        sheet.notes.append(f"values past column {MAX_COLS} were not read (raci reads {MAX_COLS} columns; the first is on line {cut})")
+    return sheet
 
 
 # --------------------------------------------------------------------------- xlsx
@@ -157,40 +179,39 @@ def read_csv(path: str | Path) -> Sheet:
 def read_workbook(path: str | Path, sheet: str | None = None) -> tuple[list[Sheet], bool]:
     """Every worksheet's values (or only ``sheet``) and whether the file carries macros.
 
-    Read-only mode keeps memory bounded; macros are never loaded (keep_vba=False) and formulas give their
-    cached values. openpyxl parses through defusedxml when it is installed, which this package requires.
+    Sheets are streamed cell by cell (``formats.xlsx_package``), within MAX_ROWS rows and MAX_CELLS values; macros
+    are never loaded and formulas give their cached values. openpyxl parses through defusedxml, which this package
+    requires.
     """
-    import openpyxl
+    from raci.contracts.formats.xlsx_package import open_package
 
     p = str(path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # extensions openpyxl drops ("Unknown extension") do not matter for values
-            wb = openpyxl.load_workbook(p, read_only=True, data_only=True, keep_vba=False, keep_links=False)
+            pkg = open_package(p, data_only=True)
     except DocumentError:
         raise
     except Exception as exc:  # openpyxl raises many kinds for damaged packages; each is a bad document
         raise fail(p, f"damaged workbook, cannot be read ({reason(exc)})") from None
     try:
-        names = list(wb.sheetnames)
-        has_macros = any(n.lower().endswith("vbaproject.bin") for n in wb._archive.namelist())
+        names = pkg.sheetnames
+        has_macros = any(n.lower().endswith("vbaproject.bin") for n in pkg.archive.namelist())
         if sheet is not None and sheet not in names:
             match = [n for n in names if n.lower() == sheet.lower()]
             if not match:
                 raise fail(p, f"no sheet named {sheet!r} (sheets: {', '.join(names)})")
             sheet = match[0]
         out = []
-        for i, name in enumerate(names[:MAX_SHEETS]):
-            if sheet is not None and name != sheet:
-                continue
-            ws = wb[name]
-            if not hasattr(ws, "iter_rows"):
-                continue  # a chart sheet
+        budget = [MAX_CELLS]
+        for i, ref in enumerate(pkg.sheets[:MAX_SHEETS]):
+            if (sheet is not None and ref.name != sheet) or ref.part is None:
+                continue  # another sheet, or a chart sheet
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                grid = _read_sheet(p, wb, ws, name)
+                grid = _read_sheet(p, pkg, ref.part, ref.name, budget, several=sheet is None and len(names) > 1)
             grid.index = i
-            grid.hidden = getattr(ws, "sheet_state", "visible") != "visible"
+            grid.hidden = ref.state != "visible"
             out.append(grid)
         return out, has_macros
     except DocumentError:
@@ -198,7 +219,7 @@ def read_workbook(path: str | Path, sheet: str | None = None) -> tuple[list[Shee
     except Exception as exc:
         raise fail(p, f"damaged workbook, cannot be read ({reason(exc)})") from None
     finally:
-        wb.close()
+        pkg.close()
 
 
 def reason(exc: Exception) -> str:
@@ -215,24 +236,53 @@ def reason(exc: Exception) -> str:
     return f"{name}: {text}"[:160] if text else name
 
 
-def _read_sheet(p: str, wb, ws, name: str) -> Sheet:
-    ws.reset_dimensions()  # some writers store a wrong <dimension>; read what is really there
+def _read_sheet(p: str, pkg, part: str, name: str, budget: list[int], several: bool = False) -> Sheet:
+    from raci.contracts.formats.xlsx_package import sheet_cells
+
     rows: list[list[str]] = []
-    for values in ws.iter_rows(values_only=True, max_col=MAX_COLS):
-        if len(rows) >= MAX_ROWS:
-            raise fail(p, f"sheet {name!r} has more than {MAX_ROWS:,} rows: not a responsibility matrix this tool can audit")
-        cells = [display(v) for v in values]
-        while cells and not cells[-1]:
-            cells.pop()
-        rows.append(cells)
+    hint = " (pass --sheet to read another sheet of the workbook)" if several else ""
+    cut, first = 0, ""
+    # one text shown once: a shared string may be the value of every cell, and each copy would cost its length
+    shown: dict[str, str] = {}
+    for r, c, value in sheet_cells(pkg, part):
+        if c > MAX_COLS and r <= MAX_ROWS:
+            cut += 1
+            first = first or cell_name(r, c)
+            continue
+        if r > MAX_ROWS:
+            raise fail(p, f"the sheet's used range reaches {cell_name(r, c)}; raci reads at most {MAX_ROWS:,} rows and "
+                          f"{MAX_COLS} columns of a sheet{hint}", where=name)
+        if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+            raise fail(p, f"cell {cell_name(r, c)} holds {len(value):,} characters; raci reads at most {MAX_CELL_CHARS:,} "
+                          "characters a cell (Excel's limit)", where=name)
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise fail(p, f"more than {MAX_CELLS:,} cells hold a value; raci reads at most {MAX_CELLS:,} cells of a "
+                          f"document{hint}", where=name)
+        while len(rows) < r:
+            rows.append([])
+        row = rows[r - 1]
+        while len(row) < c:
+            row.append("")
+        if isinstance(value, str):
+            text = shown.get(value)
+            if text is None:
+                text = shown[value] = display(value)
+        else:
+            text = display(value)
+        row[c - 1] = text
+    for row in rows:
+        while row and not row[-1]:
+            row.pop()
     while rows and not rows[-1]:
         rows.pop()
     sheet = Sheet(p, name, rows, list(range(1, len(rows) + 1)))
-    member = getattr(ws, "_worksheet_path", None)
-    if member:
-        merges, hidden = _sheet_structure(wb._archive, member)
-        _apply_merges(p, name, sheet, merges)
-        sheet.hidden_cols = hidden
+    if cut:
+        sheet.notes.append(f"sheet {name!r}: {cut:,} value{'s' if cut > 1 else ''} past column {MAX_COLS} not read "
+                           f"(raci reads {MAX_COLS} columns; the first is {first})")
+    merges, hidden = _sheet_structure(pkg.archive, part)
+    _apply_merges(p, name, sheet, merges)
+    sheet.hidden_cols = hidden
     return sheet
 
 

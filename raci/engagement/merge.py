@@ -20,7 +20,7 @@ from raci.catalog import Catalog
 from raci.engagement.model import TOP_KEYS, Engagement
 from raci.engagement.parse import loads_engagement
 from raci.engagement.writer import yaml_scalar
-from raci.errors import DocumentError, EngagementError, Problem
+from raci.errors import DocumentError, EngagementError, InputError, Problem
 
 # Sections merged entry by entry; the others are replaced whole when the workshop changed them.
 _ENTRY_SECTIONS = ("profile", "parties", "assignments", "notes", "sla", "thresholds")
@@ -330,13 +330,16 @@ def merge_workbook(workbook: str | Path, path: str | Path, catalog: Catalog, *, 
         raise DocumentError(Problem(str(workbook), "its hidden _raci sheet was deleted, so what the workshop changed cannot "
                                                    "be told from what it was rendered with; import it with -o and compare "
                                                    "the two with 'raci diff'"))
-    p = Path(path)
+    from raci.inputs import YAML_LIMIT, read_input_bytes
+
     try:
-        text = p.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise EngagementError(Problem(str(path), "no such file; to write a new engagement use -o")) from None
-    except IsADirectoryError:
-        raise EngagementError(Problem(str(path), "is a folder, not a file")) from None
+        raw = read_input_bytes(path, YAML_LIMIT, "an engagement file")
+    except InputError as exc:
+        problem = exc.problems[0]
+        message = "no such file; to write a new engagement use -o" if problem.message == "no such file" else problem.message
+        raise EngagementError(Problem(str(path), message)) from None
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise EngagementError(Problem(str(path), "is not UTF-8 text")) from None
     ours = loads_engagement(text, catalog, str(path))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 from pathlib import Path
 
@@ -10,17 +11,24 @@ from raci.catalog import Catalog, match_ids
 from raci.durations import HINT, parse_duration
 from raci.engagement.model import HOURS, KINDS, PARTY_KEYS, PROFILE_KEYS, SLA_KEYS, THRESHOLD_KEYS, TOP_KEYS, Engagement, Party, Profile
 from raci.errors import EngagementError, InputError, Problem
-from raci.validate import Collector, did_you_mean, is_glob, parse_roles
-from raci.yamlio import gc_paused, line_of, load_yaml_file, load_yaml_text
+from raci.inputs import YAML_LIMIT, read_input_bytes
+from raci.validate import Collector, did_you_mean, expect_list, expect_mapping, is_glob, kind_of, parse_roles, shown, text_problem
+from raci.yamlio import gc_paused, line_of, load_yaml_bytes, load_yaml_text
 
 _PARTY_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# Bounds on what an engagement may hold: each is far past any real engagement, and keeps a hostile file's cost small.
+MAX_IDS = 1_000  # presets, profile.compliance, parties
+MAX_EXCLUSIONS = 10_000  # entries of exclusions
+MAX_EXCLUDED_ROWS = 1_000_000  # (exclusion, activity) pairs: the matches of all exclusions together
+PER_ACTIVITY = 10  # assignments, notes and sla: at most this many entries per catalog activity (and at least MIN_SECTION)
+MIN_SECTION = 1_000
 
 
 def _int(value, f, line, what, col: Collector, minimum: int = 0) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        col.add(f, line, f"{what} must be a whole number of at least {minimum}, not {value!r}")
+        col.add(f, line, f"{what} must be a whole number of at least {minimum}, not {shown(value)}")
         return None
     return value
 
@@ -34,15 +42,23 @@ def _text(value, f, line, what, col: Collector, required: bool = False) -> str:
     if isinstance(value, (bool, float)):
         col.add(f, line, f"{what} must be quoted text such as \"1.0\" (unquoted, {value!r} is read as a number and may lose digits)")
         return str(value)
-    if isinstance(value, (int, str, _dt.date)):
+    if isinstance(value, (int, _dt.date)):
         return str(value)
-    col.add(f, line, f"{what} must be text")
-    return ""
+    why = text_problem(value, what)
+    if why is not None:
+        col.add(f, line, why)
+        return ""
+    return value
 
 
-def _unknown_key(key, allowed, where: str = "", what: str = "key") -> str:
-    hint = did_you_mean(key, allowed)
-    return f"unknown {what} {key!r}{where} ({hint if hint.startswith('did') else 'allowed: ' + ', '.join(allowed)})"
+def _unknown_key(key, allowed, where: str = "", what: str = "key"):
+    """The message for an unknown key, built only when it is shown (a file may hold a million of them)."""
+
+    def message() -> str:
+        hint = did_you_mean(key, allowed)
+        return f"unknown {what} {shown(key)}{where} ({hint if hint.startswith('did') else 'allowed: ' + ', '.join(allowed)})"
+
+    return message
 
 
 def _activity_hint(aid, catalog: Catalog) -> str:
@@ -56,27 +72,29 @@ def _activity_hint(aid, catalog: Catalog) -> str:
 
 def _per_activity(data, section: str, what: str, f: str, catalog: Catalog, col: Collector, lines: dict):
     """Entries of a section that maps activity ids to values, with their lines; reports the ids the catalog lacks."""
-    entries = data.get(section) or {}
-    if not isinstance(entries, dict):
-        col.add(f, line_of(data, section), f"{section} must map activity ids to {what}")
-        return
-    for aid, value in entries.items():
+    limit = max(MIN_SECTION, PER_ACTIVITY * len(catalog.activities))
+    entries = expect_mapping(data.get(section), f, line_of(data, section), section, col, limit, f"a mapping of activity ids to {what}")
+    for aid, value in (entries or {}).items():
         line = line_of(entries, aid)
         lines[(section, aid)] = line
         if aid not in catalog.activities:
-            col.add(f, line, f"unknown activity {aid!r} in {section}{_activity_hint(aid, catalog)}")
+            col.add(f, line, lambda aid=aid: f"unknown activity {shown(aid)} in {section}{_activity_hint(aid, catalog)}")
             continue
         yield aid, value, line
 
 
-def _id_list(data, key: str, what: str, f: str, col: Collector) -> list:
-    items = data.get(key) or []
-    if isinstance(items, str):
-        items = [items]
-    if not isinstance(items, list):
-        col.add(f, line_of(data, key), f"{key} must be a list of {what}")
-        return []
-    return items
+def _id_list(data, key: str, what: str, f: str, col: Collector, limit: int = MAX_IDS) -> list[tuple[str, int | None]]:
+    """The text items of a list of ids with their lines; an item that is not text is a problem."""
+    line = line_of(data, key)
+    items = expect_list(data.get(key), f, line, key, col, limit, f"a list of {what}") or []
+    out = []
+    for i, item in enumerate(items):
+        iline = line_of(items, i, line)
+        if isinstance(item, str):
+            out.append((item, iline))
+        else:
+            col.add(f, iline, f"{key} holds {shown(item)}, which is {kind_of(item)}, not one of the {what}")
+    return out
 
 
 def _header(data, eng: Engagement, f: str, col: Collector) -> None:
@@ -88,21 +106,22 @@ def _header(data, eng: Engagement, f: str, col: Collector) -> None:
     eng.provider = _text(data.get("provider"), f, line_of(data, "provider", 1), "provider", col)
     eng.version = _text(data.get("version", "1.0"), f, line_of(data, "version", 1), "version", col) or "1.0"
     eff = data.get("effective")
-    if eff is not None and not isinstance(eff, _dt.date):
+    if isinstance(eff, _dt.datetime):
+        eff = eff.date()
+    elif eff is not None and not isinstance(eff, _dt.date):
         try:
-            eff = _dt.date.fromisoformat(str(eff))
+            eff = _dt.date.fromisoformat(eff) if isinstance(eff, str) else None
         except ValueError:
-            col.add(f, line_of(data, "effective"), f"effective must be a date like 2026-12-01, not {eff!r}")
             eff = None
+        if eff is None:
+            col.add(f, line_of(data, "effective"), f"effective must be a date like 2026-12-01, not {shown(data.get('effective'))}")
     eng.effective = eff
 
 
 def _presets(data, eng: Engagement, catalog: Catalog, f: str, col: Collector) -> None:
-    presets = _id_list(data, "presets", "preset ids", f, col)
-    for i, pid in enumerate(presets):
-        line = line_of(presets, i, line_of(data, "presets"))
+    for pid, line in _id_list(data, "presets", "preset ids", f, col):
         if pid not in catalog.presets:
-            col.add(f, line, f"unknown preset {pid!r} ({did_you_mean(pid, catalog.presets)})")
+            col.add(f, line, lambda pid=pid: f"unknown preset {shown(pid)} ({did_you_mean(pid, catalog.presets)})")
         elif pid in eng.presets:
             col.add(f, line, f"preset {pid!r} is listed twice")
         else:
@@ -110,19 +129,15 @@ def _presets(data, eng: Engagement, catalog: Catalog, f: str, col: Collector) ->
 
 
 def _profile(data, eng: Engagement, catalog: Catalog, f: str, col: Collector) -> None:
-    prof = data.get("profile") or {}
-    if not isinstance(prof, dict):
-        col.add(f, line_of(data, "profile"), "profile must be a mapping (employees, it_staff, compliance)")
-        prof = {}
+    prof = expect_mapping(data.get("profile"), f, line_of(data, "profile"), "profile", col, shape="a mapping (employees, it_staff, compliance)") or {}
     for key in prof:
         if key not in PROFILE_KEYS:
             col.add(f, line_of(prof, key), _unknown_key(key, PROFILE_KEYS, " in profile"))
-    comp = _id_list(prof, "compliance", "framework ids", f, col)
-    compliance = []
-    for i, fw in enumerate(comp):
+    compliance: list[str] = []
+    for fw, line in _id_list(prof, "compliance", "framework ids", f, col):
         if fw not in catalog.frameworks:
-            col.add(f, line_of(comp, i, line_of(prof, "compliance")), f"unknown framework {fw!r} in profile ({did_you_mean(fw, catalog.frameworks)})")
-        else:
+            col.add(f, line, lambda fw=fw: f"unknown framework {shown(fw)} in profile ({did_you_mean(fw, catalog.frameworks)})")
+        elif fw not in compliance:
             compliance.append(fw)
     eng.profile = Profile(
         employees=_int(prof.get("employees"), f, line_of(prof, "employees"), "profile employees", col),
@@ -136,11 +151,13 @@ def _parties(data, eng: Engagement, f: str, col: Collector) -> None:
     if not isinstance(parties, dict) or not parties:
         col.add(f, line_of(data, "parties", 1), "parties must map party ids to {name, kind, staff, hours}")
         return
+    if expect_mapping(parties, f, line_of(data, "parties", 1), "parties", col, MAX_IDS) is None:
+        return
     for pid, spec in parties.items():
         pline = line_of(parties, pid)
         eng.lines[("parties", pid)] = pline
         if not isinstance(pid, str) or not _PARTY_ID.match(pid):
-            col.add(f, pline, f"party id {pid!r} must be lowercase letters, digits and hyphens")
+            col.add(f, pline, f"party id {shown(pid)} must be lowercase letters, digits and hyphens")
             continue
         if not isinstance(spec, dict):
             col.add(f, pline, f"party {pid}: expected {{name, kind, staff, hours}}")
@@ -150,10 +167,10 @@ def _parties(data, eng: Engagement, f: str, col: Collector) -> None:
                 col.add(f, line_of(spec, key), _unknown_key(key, PARTY_KEYS, f" in party {pid}"))
         kind = spec.get("kind")
         if kind not in KINDS:
-            col.add(f, line_of(spec, "kind", pline), f"party {pid}: kind must be one of {', '.join(KINDS)}, not {kind!r}")
+            col.add(f, line_of(spec, "kind", pline), f"party {pid}: kind must be one of {', '.join(KINDS)}, not {shown(kind)}")
         hours = spec.get("hours", "business-hours")
         if hours not in HOURS:
-            col.add(f, line_of(spec, "hours", pline), f"party {pid}: hours must be business-hours or 24x7, not {hours!r}")
+            col.add(f, line_of(spec, "hours", pline), f"party {pid}: hours must be business-hours or 24x7, not {shown(hours)}")
         staff = _int(spec.get("staff"), f, line_of(spec, "staff", pline), f"party {pid}: staff", col)
         if spec.get("staff") is None:
             col.add(f, pline, f"party {pid}: staff is required (0 for a party with no people)")
@@ -171,25 +188,37 @@ def _assignments(data, eng: Engagement, catalog: Catalog, f: str, col: Collector
 
 
 def _exclusions(data, eng: Engagement, catalog: Catalog, f: str, col: Collector) -> None:
-    excl = _id_list(data, "exclusions", "activity ids", f, col)
-    for i, pattern in enumerate(excl):
-        eline = line_of(excl, i, line_of(data, "exclusions"))
-        if not isinstance(pattern, str) or not match_ids(pattern, catalog.index):
-            if isinstance(pattern, str) and is_glob(pattern):
-                col.add(f, eline, f"exclusion {pattern!r} matches no activity")
-            else:
-                col.add(f, eline, f"exclusion {pattern!r} is not a catalog activity{_activity_hint(pattern, catalog)}")
+    """Exclusions as written, each once (a repeat adds nothing), each matched once; the matches of all patterns
+    together are bounded, so that the work of matching them is too."""
+    covered = 0
+    for pattern, eline in _id_list(data, "exclusions", "activity ids", f, col, MAX_EXCLUSIONS):
+        if ("exclusions", pattern) in eng.lines:
             continue
+        matched = len(match_ids(pattern, catalog.index))
+        if not matched:
+            if is_glob(pattern):
+                col.add(f, eline, f"exclusion {shown(pattern)} matches no activity")
+            else:
+                col.add(f, eline, lambda pattern=pattern: f"exclusion {shown(pattern)} is not a catalog activity{_activity_hint(pattern, catalog)}")
+            continue
+        covered += matched
+        if covered > MAX_EXCLUDED_ROWS:
+            col.add(f, line_of(data, "exclusions"), f"exclusions match more than the limit of {MAX_EXCLUDED_ROWS:,} activities "
+                                                    "in all (each pattern's matches counted)")
+            return
         eng.exclusions.append(pattern)
         eng.lines[("exclusions", pattern)] = eline
 
 
 def _notes(data, eng: Engagement, catalog: Catalog, f: str, col: Collector) -> None:
     for aid, text, nline in _per_activity(data, "notes", "text", f, catalog, col, eng.lines):
-        if not isinstance(text, (str, int, float)) or isinstance(text, bool):
-            col.add(f, nline, f"note for {aid} must be text")
+        if isinstance(text, (int, float)) and not isinstance(text, bool):
+            text = str(text)
+        why = text_problem(text, f"note for {aid}")
+        if why is not None:
+            col.add(f, nline, why)
             continue
-        eng.notes[aid] = str(text)
+        eng.notes[aid] = text
 
 
 def _sla(data, eng: Engagement, catalog: Catalog, f: str, col: Collector) -> None:
@@ -205,23 +234,20 @@ def _sla(data, eng: Engagement, catalog: Catalog, f: str, col: Collector) -> Non
                 continue
             duration = parse_duration(value)
             if duration is None:
-                col.add(f, kline, f"sla {key} for {aid} must be {HINT}, not {value!r}")
+                col.add(f, kline, f"sla {key} for {aid} must be {HINT}, not {shown(value)}")
                 continue
             targets[key] = duration
         eng.sla[aid] = targets
 
 
 def _thresholds(data, eng: Engagement, f: str, col: Collector) -> None:
-    thr = data.get("thresholds") or {}
-    if not isinstance(thr, dict):
-        col.add(f, line_of(data, "thresholds"), "thresholds must be a mapping")
-        return
+    thr = expect_mapping(data.get("thresholds"), f, line_of(data, "thresholds"), "thresholds", col) or {}
     for key, value in thr.items():
         tline = line_of(thr, key)
         if key not in THRESHOLD_KEYS:
             col.add(f, tline, _unknown_key(key, tuple(THRESHOLD_KEYS), what="threshold"))
-        elif isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-            col.add(f, tline, f"threshold {key} must be a positive number, not {value!r}")
+        elif isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < math.inf:
+            col.add(f, tline, f"threshold {key} must be a positive number, not {shown(value)}")
         else:
             eng.thresholds[key] = value
 
@@ -242,12 +268,15 @@ def parse_engagement(data, path: str, catalog: Catalog) -> Engagement:
     _notes(data, eng, catalog, f, col)
     _sla(data, eng, catalog, f, col)
     _thresholds(data, eng, f, col)
-    if data.get("contract_rows") is not None:
+    kept = data.get("contract_rows")
+    if kept is not None and not isinstance(kept, list):
+        col.add(f, line_of(data, "contract_rows"), f"contract_rows must be a list of rows, not {kind_of(kept)}")
+    elif kept is not None:
         from raci.contracts.kept import parse_kept_rows
 
-        eng.contract_rows = parse_kept_rows(data.get("contract_rows"), f, line_of, col.add, catalog.activities, eng.parties)
+        eng.contract_rows = parse_kept_rows(kept, f, line_of, col.add, catalog.activities, eng.parties)
     if col.problems:
-        raise EngagementError(sorted(col.problems, key=lambda p: p.line or 0))
+        raise EngagementError(sorted(col.problems, key=lambda p: p.line or 0), col.omitted)
     return eng
 
 
@@ -256,18 +285,18 @@ _NOT_YAML = ((b"PK\x03\x04", "a workbook or Word document"), (b"%PDF", "a PDF"),
 
 
 def load_engagement(path: str | Path, catalog: Catalog) -> Engagement:
+    """Read and validate an engagement file: a regular file of at most 20 MB (raci.inputs), UTF-8 YAML."""
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-    except OSError:
-        head = b""  # load_yaml_file names the reason
+        raw = read_input_bytes(path, YAML_LIMIT, "an engagement file")
+    except InputError as exc:
+        raise EngagementError(exc.problems) from None
     for magic, what in _NOT_YAML:
-        if head.startswith(magic):
+        if raw.startswith(magic):
             raise EngagementError(Problem(str(path), f"is {what}, not an engagement file (*.raci.yaml); to read a matrix from "
                                                      f"it: raci import {Path(path).name} -o NEW.raci.yaml"))
     try:
         with gc_paused():
-            data = load_yaml_file(path)
+            data = load_yaml_bytes(raw, str(path))
     except InputError as exc:
         raise EngagementError(exc.problems) from None
     if data is None:

@@ -53,7 +53,7 @@ def _resolve(engagement: Engagement, catalog: Catalog) -> Matrix:
         rows[aid] = row
         origin[aid] = "assignment"
     excluded: set[str] = set()
-    for pattern in engagement.exclusions:
+    for pattern in dict.fromkeys(engagement.exclusions):  # each distinct pattern matched once
         excluded.update(match_ids(pattern, catalog.index))
     # Roles given to parties the engagement does not define would be silently dropped: refuse them.
     unknown: dict[str, set[str]] = {}
