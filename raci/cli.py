@@ -15,11 +15,22 @@ FORMATS = click.Choice(["text", "json"])
 
 
 def command_line() -> str:
-    """The command that is running, for provenance on generated files."""
+    """The command that is running, for provenance on generated files: file names only, never the folders of the
+    machine that ran it (``raci render acme.raci.yaml --xlsx acme.xlsx``, whatever paths were typed)."""
     args = [os.path.basename(sys.argv[0]) if sys.argv else "raci", *sys.argv[1:]]
     if args[0] in ("__main__.py", "-m"):
         args[0] = "raci"
-    return shlex.join(args)
+    return shlex.join([args[0], *(_file_name(a) for a in args[1:])])
+
+
+def _file_name(arg: str) -> str:
+    """An argument with any folder part dropped: ``/home/ann/clients/acme.raci.yaml`` -> ``acme.raci.yaml``,
+    ``--md=/tmp/out.md`` -> ``--md=out.md``."""
+    option, eq, value = arg.partition("=") if arg.startswith("--") else ("", "", arg)
+    if "/" not in value and os.sep not in value:
+        return arg
+    name = os.path.basename(value.rstrip("/" + os.sep)) or value
+    return f"{option}{eq}{name}"
 
 
 class RaciGroup(click.Group):

@@ -206,3 +206,14 @@ def test_sample_files_named_in_help_examples_exist():
     for name, command in cli.commands.items():
         for path in re.findall(r"samples/[\w./-]+", command.help or ""):
             assert (ROOT / path).exists(), f"raci {name} --help names {path}, which does not exist"
+
+
+def test_provenance_names_files_never_the_folders_of_the_machine(run, tmp_path, monkeypatch):
+    out = tmp_path / "clients" / "acme.raci.yaml"
+    out.parent.mkdir()
+    argv = ["/usr/local/bin/raci", "new", "--preset", "in-house", "--client", "Acme", f"--output={out}"]
+    monkeypatch.setattr("sys.argv", argv)
+    assert run(*argv[1:-1], "-o", out, catalog=MINI).exit_code == 0
+    first = out.read_text().splitlines()[0]
+    assert first == "# Engagement file written by raci 0.1.0: raci new --preset in-house --client Acme --output=acme.raci.yaml"
+    assert str(tmp_path) not in out.read_text()
