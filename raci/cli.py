@@ -244,13 +244,20 @@ def check_cmd(ctx: click.Context, file: str, fmt: str, fail_on: str) -> None:
 @click.option("--template-dir", type=click.Path(), default=None,
               help="Folder of Jinja2 templates that replace the bundled ones of the same name.")
 @click.option("--force", is_flag=True, help="Replace the workbook even if it holds workshop edits that FILE does not.")
+@click.option("--audience", type=click.Choice(["client", "internal"]), default=None,
+              help="Who reads it: client leaves out preset ids, the Check column, info findings, the command and "
+                   "internal_notes; internal keeps them. [default: client for --md, internal for --xlsx]")
+@click.option("--allow-open-findings", is_flag=True,
+              help="Issue the appendix for signature although 'raci check' errors are open (else it is marked DRAFT).")
 @click.pass_context
-def render_cmd(ctx: click.Context, file: str, xlsx: str | None, md: str | None, template_dir: str | None, force: bool) -> None:
+def render_cmd(ctx: click.Context, file: str, xlsx: str | None, md: str | None, template_dir: str | None, force: bool,
+               audience: str | None, allow_open_findings: bool) -> None:
     """Render the statement-of-work appendix: an Excel workbook for the workshop, Markdown for the contract.
 
-    Both outputs are written completely or not at all; findings are listed in them, not fatal. An existing
-    workbook that holds workshop edits FILE does not have (or that raci did not render) is not replaced
-    unless --force is given: import it first.
+    Both outputs are written completely or not at all; findings are listed in them, not fatal. While 'raci
+    check' finds errors the appendix is marked DRAFT and lists them at the sign-off; --allow-open-findings
+    lifts the mark. An existing workbook that holds workshop edits FILE does not have (or that raci did not
+    render) is not replaced unless --force is given: import it first.
 
     \b
     Example:
@@ -260,7 +267,7 @@ def render_cmd(ctx: click.Context, file: str, xlsx: str | None, md: str | None, 
     from raci.engagement import load_engagement, resolve
     from raci.markdown import render_markdown
     from raci.output import input_folders, refuse_inputs
-    from raci.render import render
+    from raci.render import MARKDOWN_AUDIENCE, render
 
     if xlsx is None and md is None:
         raise click.UsageError("nothing to render: give --xlsx PATH, --md PATH or both")
@@ -271,14 +278,18 @@ def render_cmd(ctx: click.Context, file: str, xlsx: str | None, md: str | None, 
     matrix = resolve(load_engagement(file, cat), cat)
     findings = run_checks(matrix)
     # a mistake in a template is reported first, and the Markdown is rendered once
-    md_text = render_markdown(matrix, findings, command=command_line(), template_dir=template_dir) if md is not None else None
+    md_text = None
+    if md is not None:
+        md_text = render_markdown(matrix, findings, command=command_line(), template_dir=template_dir,
+                                  audience=audience or MARKDOWN_AUDIENCE, allow_open_findings=allow_open_findings)
     if xlsx is not None and not force and os.path.isfile(xlsx):
         from raci.output import refuse_input_overwrite
         from raci.roundtrip import refuse_replacing_edits
 
         refuse_input_overwrite(xlsx, [file])
         refuse_replacing_edits(xlsx, matrix.engagement, cat, file)
-    for path in render(matrix, findings, xlsx=xlsx, md=md, template_dir=template_dir, command=command_line(), md_text=md_text):
+    for path in render(matrix, findings, xlsx=xlsx, md=md, template_dir=template_dir, command=command_line(), md_text=md_text,
+                       audience=audience, allow_open_findings=allow_open_findings):
         click.echo(f"Wrote {path}", err=True)
 
 

@@ -43,9 +43,11 @@ DIRECTION_WORDS = {
     "other": "other role changes",
 }
 # The sections of what an engagement says besides roles, in report order, with their titles.
-SECTIONS = ("engagement", "parties", "notes", "sla", "exclusions")
-SECTION_TITLES = {"engagement": "Engagement", "parties": "Parties", "notes": "Notes", "sla": "Service levels",
-                  "exclusions": "Exclusions"}
+SECTIONS = ("engagement", "parties", "notes", "internal_notes", "sla", "exclusions")
+SECTION_TITLES = {"engagement": "Engagement", "parties": "Parties", "notes": "Notes", "internal_notes": "Internal notes",
+                  "sla": "Service levels", "exclusions": "Exclusions"}
+# Sections a client may read: the Markdown transition plan is an appendix, and internal notes never reach one.
+CLIENT_SECTIONS = tuple(s for s in SECTIONS if s != "internal_notes")
 PARTY_FIELDS = PARTY_KEYS
 SLA_FIELDS = SLA_KEYS
 PARTY_ORDER = STANDARD_PARTIES
@@ -156,6 +158,7 @@ class Diff:
     metadata: list[FieldChange] = field(default_factory=list)
     party_changes: list[PartyChange] = field(default_factory=list)
     notes: list[NoteChange] = field(default_factory=list)
+    internal_notes: list[NoteChange] = field(default_factory=list)
     sla: list[SlaChange] = field(default_factory=list)
     exclusions: list[ExclusionChange] = field(default_factory=list)
     activity_names: dict[str, str] = field(default_factory=dict)
@@ -165,9 +168,11 @@ class Diff:
         return [c for item in self.items for c in item.changes]
 
     def section_counts(self) -> dict[str, int]:
-        """Lines per section of the text report: details, parties, notes, activities with SLA changes, exclusions."""
+        """Lines per section of the text report: details, parties, notes, internal notes, activities with SLA changes,
+        exclusions."""
         return {"engagement": len(self.metadata), "parties": len({c.party for c in self.party_changes}),
-                "notes": len(self.notes), "sla": len({c.activity for c in self.sla}), "exclusions": len(self.exclusions)}
+                "notes": len(self.notes), "internal_notes": len(self.internal_notes),
+                "sla": len({c.activity for c in self.sla}), "exclusions": len(self.exclusions)}
 
     @property
     def unchanged(self) -> bool:
@@ -340,6 +345,8 @@ def _compare_terms(catalog: Catalog, result: Diff) -> None:
     for aid, act in catalog.activities.items():
         if a.notes.get(aid) != b.notes.get(aid):
             result.notes.append(NoteChange(aid, act.name, a.notes.get(aid), b.notes.get(aid)))
+        if a.internal_notes.get(aid) != b.internal_notes.get(aid):
+            result.internal_notes.append(NoteChange(aid, act.name, a.internal_notes.get(aid), b.internal_notes.get(aid)))
         sla_a, sla_b = a.sla.get(aid, {}), b.sla.get(aid, {})
         result.sla += [SlaChange(aid, act.name, k, sla_a.get(k), sla_b.get(k))
                        for k in dict.fromkeys([*SLA_FIELDS, *sla_a, *sla_b]) if sla_a.get(k) != sla_b.get(k)]

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from raci.diff import (
+    CLIENT_SECTIONS,
     DIRECTION_HELP,
     DIRECTION_TITLES,
     DIRECTION_WORDS,
@@ -115,14 +116,15 @@ def _section_lines(d: Diff) -> dict[str, list[str]]:
             else:
                 parts.append(f"{c.field} {_text_value(c.field, c.before)} -> {_text_value(c.field, c.after)}")
         lines["parties"].append(f"{_who(pid, changes[0].name)}: {'; '.join(parts)}")
-    for n in d.notes:
-        if n.before is None:
-            what = f"note added: {_quoted(n.after)}"
-        elif n.after is None:
-            what = f"note removed: {_quoted(n.before)}"
-        else:
-            what = f"note changed: {_quoted(n.before)} -> {_quoted(n.after)}"
-        lines["notes"].append(f"{_who(n.activity, n.name)}: {what}")
+    for key, word in (("notes", "note"), ("internal_notes", "internal note")):
+        for n in getattr(d, key):
+            if n.before is None:
+                what = f"{word} added: {_quoted(n.after)}"
+            elif n.after is None:
+                what = f"{word} removed: {_quoted(n.before)}"
+            else:
+                what = f"{word} changed: {_quoted(n.before)} -> {_quoted(n.after)}"
+            lines[key].append(f"{_who(n.activity, n.name)}: {what}")
     for aid, changes in _by_key(d.sla, "activity").items():
         parts = [f"{c.field} {_plain(c.before)} -> {_plain(c.after)}" for c in changes]
         lines["sla"].append(f"{_who(aid, changes[0].name)}: {'; '.join(parts)}")
@@ -180,6 +182,7 @@ def diff_json(d: Diff) -> str:
         "metadata": [{"field": c.field, "before": _json_value(c.before), "after": _json_value(c.after)} for c in d.metadata],
         "parties": [{"party": c.party, "field": c.field, "before": c.before, "after": c.after} for c in d.party_changes],
         "notes": [{"activity": c.activity, "before": c.before, "after": c.after} for c in d.notes],
+        "internal_notes": [{"activity": c.activity, "before": c.before, "after": c.after} for c in d.internal_notes],
         "sla": [{"activity": c.activity, "field": c.field, "before": c.before, "after": c.after} for c in d.sla],
         "exclusions": {change: [{"pattern": x.pattern, "activities": list(x.activities)}
                                 for x in d.exclusions if x.change == change] for change in ("added", "removed")},
@@ -190,7 +193,8 @@ def diff_json(d: Diff) -> str:
 
 
 def _markdown_sections(d: Diff) -> dict[str, list[dict]]:
-    """The rows of each section's table; the template escapes every value."""
+    """The rows of each section's table; the template escapes every value. The transition plan is an appendix a client
+    reads, so it has no internal notes (the text and JSON reports list them)."""
     names = d.activity_names
     parties = []
     for c in d.party_changes:
@@ -234,7 +238,9 @@ def diff_markdown(d: Diff, template_dir: str | Path | None = None) -> str:
          "domains": [{"id": dom, "name": d.domain_names.get(dom, dom), "rows": rows(items)} for dom, items in domains]}
         for direction, domains in d.grouped()
     ]
+    counts = {k: v for k, v in d.section_counts().items() if k in CLIENT_SECTIONS}
     context = {"a": d.a.label, "b": d.b.label, "groups": groups, "counts": d.counts(), "titles": DIRECTION_TITLES,
-               "directions": DIRECTIONS, "parties": headers, "total": len(d.items), "unchanged": d.unchanged,
-               "sections": _markdown_sections(d), "section_titles": SECTION_TITLES, "section_counts": d.section_counts()}
+               "directions": DIRECTIONS, "parties": headers, "total": len(d.items),
+               "unchanged": not d.items and not any(counts.values()),  # as the client sees it: internal notes aside
+               "sections": _markdown_sections(d), "section_titles": SECTION_TITLES, "section_counts": counts}
     return render(env, "diff.md.j2", context).rstrip("\n") + "\n"

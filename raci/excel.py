@@ -15,6 +15,7 @@ from raci.excel_layout import (  # noqa: F401  (re-exported: the importer, the M
     AFTER_DROPDOWN,
     AFTER_HOURS_RULE,
     AFTER_PREFIX,
+    AUDIENCES,
     CHUNK,
     DROPDOWN,
     FORMAT,
@@ -46,7 +47,7 @@ from raci.excel_layout import (  # noqa: F401  (re-exported: the importer, the M
     summary_text,
 )
 from raci.excel_limits import check_workbook
-from raci.excel_matrix import write_matrix
+from raci.excel_matrix import LEGEND_AH, legend_header, write_matrix
 from raci.excel_sheets import (
     write_cover,
     write_exclusions,
@@ -57,18 +58,25 @@ from raci.excel_sheets import (
     write_slas,
     write_summary,
 )
-from raci.excel_style import Recorded, define_styles, print_setup
+from raci.excel_style import Recorded, base_font, define_styles, print_setup
 from raci.findings import Finding, summarize
 
 
-def write_workbook(matrix: Matrix, findings: list[Finding], path: str | Path, *, command: str) -> None:
+def write_workbook(matrix: Matrix, findings: list[Finding], path: str | Path, *, command: str, audience: str = "internal") -> None:
     """Write the appendix workbook to ``path`` (the caller makes the write atomic). A workbook past Excel's limits is
-    refused by ``check_workbook`` before a cell is written; a caller writing several files calls it before any."""
+    refused by ``check_workbook`` before a cell is written; a caller writing several files calls it before any.
+
+    ``audience``: "internal" (the default) or "client", whose copy leaves out the tool's internals: the Check column,
+    the command line, preset ids and info-level findings.
+    """
     from openpyxl import Workbook
 
-    check_workbook(matrix, findings, command=command)
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
+    check_workbook(matrix, findings, command=command, audience=audience)
 
     wb = Workbook(write_only=True)
+    base_font(wb)
     eng = matrix.engagement
     # document properties are XML too: a control character there would make the whole file unreadable
     wb.properties.title = clean_text(f"Responsibility matrix: {eng.client}")[:255]
@@ -79,22 +87,24 @@ def write_workbook(matrix: Matrix, findings: list[Finding], path: str | Path, *,
     sheets = {name: (wb.create_sheet(name) if name == MATRIX_SHEET else Recorded(wb.create_sheet(name))) for name in SHEETS}
     meta = wb.create_sheet(META_SHEET)
     st = define_styles(sheets["Cover"].raw)
-    layout = layout_for(matrix)
-    header = f"Responsibility matrix: {eng.client}"
+    layout = layout_for(matrix, check=audience != "client")
+    title = escape_header_footer(f"Responsibility matrix: {eng.client}"[:100])
     in_scope = matrix.in_scope()
 
     for name, ws in sheets.items():
         # sheetPr (fit to page) is written with the first row in write-only mode: set it up before any row
-        print_setup(ws, landscape=name in (MATRIX_SHEET, "Findings"), gridlines=name == MATRIX_SHEET,
-                    header=header, footer_left=eng.client, footer_right=f"Version {eng.version}",
-                    title_rows="1:1" if name not in ("Cover", "Sign-off") else None)
-    write_cover(sheets["Cover"], st, matrix, summarize(findings), command)
+        matrix_sheet = name == MATRIX_SHEET
+        print_setup(ws, landscape=name in (MATRIX_SHEET, "Findings"), gridlines=matrix_sheet,
+                    header_left=legend_header() if matrix_sheet else title, header_right=LEGEND_AH if matrix_sheet else "&A",
+                    footer_left=f"Responsibility matrix: {eng.client}" if matrix_sheet else eng.client,
+                    footer_right=f"Version {eng.version}", title_rows="1:1" if name not in ("Cover", "Sign-off") else None)
+    write_cover(sheets["Cover"], st, matrix, summarize(findings), command, audience)
     last_row = write_matrix(sheets[MATRIX_SHEET], st, matrix, layout, in_scope)
     write_legend(sheets["Legend"], st)
     write_summary(sheets["Summary"], st, matrix, layout, last_row)
-    write_findings(sheets["Findings"], st, matrix, findings)
+    write_findings(sheets["Findings"], st, matrix, findings, audience)
     write_slas(sheets["SLAs"], st, matrix)
     write_exclusions(sheets["Exclusions"], st, matrix)
     write_signoff(sheets["Sign-off"], st, matrix)
-    write_meta(meta, st, matrix, {name: ws.cells for name, ws in sheets.items() if isinstance(ws, Recorded)})
+    write_meta(meta, st, matrix, {name: ws.cells for name, ws in sheets.items() if isinstance(ws, Recorded)}, audience)
     wb.save(str(path))

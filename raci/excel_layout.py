@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from dataclasses import dataclass
 
-from raci.catalog import Domain, Row, match_ids
+from raci.appendix.build import arrangement, profile_text
+from raci.appendix.build import effective_text as appendix_effective
+from raci.appendix.build import exclusion_rows as exclusion_rows  # the Exclusions sheet lists the same rows
+from raci.appendix.model import AFTER_HOURS_RULE, NOBODY
+from raci.appendix.model import LETTER_COLOURS as LETTER_COLOURS  # the writers take the colours from here too
+from raci.appendix.model import SEVERITY_COLOURS as SEVERITY_COLOURS
+from raci.catalog import Domain, Row
 from raci.engagement import Matrix, Party
 
 # What the hidden _raci sheet holds; bump when its layout changes.
 # 2: after-hours cells are read one by one (blank = as in business hours, "-" = no role), and the sheets'
 #    written values are kept so that an import can name every edited cell.
+# 3: the Matrix starts with the activity and ends with the ID and Check columns (outside the print area);
+#    after-hours columns are headed "AH: <party>"; the _raci sheet names the catalog ("bundled" or its folder's name,
+#    never a path) and the audience (a "client" workbook has no Check column).
 FORMAT = "raci-workbook"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 META_SHEET = "_raci"
 MATRIX_SHEET = "Matrix"
 SHEETS = ("Cover", MATRIX_SHEET, "Legend", "Summary", "Findings", "SLAs", "Exclusions", "Sign-off")
+AUDIENCES = ("internal", "client")
 DROPDOWN = ("R", "A", "C", "I", "A/R")
-NOBODY = "-"  # an after-hours cell: this party has no role after hours
 AFTER_DROPDOWN = ("R", "C", "I", NOBODY)  # accountability does not change after hours
 NOBODY_SPELLINGS = (NOBODY, "\u2013", "\u2014")  # Excel's autocorrect may turn a lone hyphen into a dash
 CHUNK = 30_000  # an Excel cell holds at most 32,767 characters
@@ -27,26 +35,32 @@ RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 HEADER_ID, HEADER_ACTIVITY = "ID", "Activity"
 HEADER_SLA, HEADER_NOTES, HEADER_CHECK = "SLA (response / resolution)", "Notes", "Check"
-AFTER_PREFIX = "After hours: "
+AFTER_PREFIX = "AH: "  # an after-hours column is headed "AH: " and the party's header
+OLD_AFTER_PREFIX = "After hours: "  # the same, in workbooks of formats 1 and 2
+AFTER_MEANING = "AH = after hours: a blank AH cell means the same role as in business hours; - means no role after hours."
 
-# The one after-hours rule: the Legend, the Cover and the README state it in these words, and the importer applies it.
-AFTER_HOURS_RULE = "After-hours columns: a blank cell means the same role as in business hours; - means no role after hours."
 COVER_HOWTO = (
     "Matrix: one row per activity, grouped by domain. Pick a letter from each cell's dropdown: R, A, C, I or A/R.",
-    "The Check column turns red when a row breaks a rule: exactly one A, at least one R.",
+    "The Check column (beside the ID column, outside the printed page) turns red when a row breaks a rule 'raci check' "
+    "applies to a row: exactly one A across both windows, the client accountable for decisions it cannot hand over, "
+    "an R, a round-the-clock R after hours for 24x7 activities, and a note where two parties share the R.",
+    "After-hours (AH) columns are headed AH: and the party's name; they appear for parties whose role changes after hours.",
     AFTER_HOURS_RULE,
     "Accountability does not change after hours: the after-hours dropdowns offer R, C, I and - only.",
     "SLA targets are written 'response / resolution', for example 30m / 8h. Notes are free text.",
     "Import the edited workbook back with: raci import <this file> -o <engagement>.raci.yaml",
 )
+# what a client's copy leaves out of the Cover's how-to: the tool's own column and command
+INTERNAL_HOWTO = (COVER_HOWTO[1], COVER_HOWTO[-1])
 LEGEND_RULES = (
     "Every activity in scope has exactly one A: one answerable owner.",
     "Every activity in scope has at least one R: someone does the work.",
     "A/R means the same party owns the outcome and does the work.",
     "Accountability does not change after hours; only who does the work may.",
+    "AH columns (AH: and a party's name) hold that party's role after hours.",
     AFTER_HOURS_RULE,
-    "Decisions the client cannot hand over (risk acceptance, budget, policy, data ownership,",
-    "compliance attestation) stay accountable to the client whatever the arrangement.",
+    "Decisions the client cannot hand over (risk acceptance, budget, policy, data ownership, compliance attestation) "
+    "stay accountable to the client whatever the arrangement.",
     "A blank business-hours cell means no role. This matrix is not a commitment of resources beyond the statement of work.",
 )
 NO_SLA_NOTE = "No service-level targets are set in this engagement."
@@ -62,15 +76,6 @@ SLA_HEADERS = ("ID", "Activity", "Coverage", "Response", "Resolution")
 EXCLUSION_HEADERS = ("Excluded as", "ID", "Activity", "Domain")
 SIGNOFF_FIRST_PARTY_ROW = 6  # title, two lines of text, a blank row and the header come first
 
-# Fill and font colour per letter; the Legend shows the same colours the conditional formats apply.
-LETTER_COLOURS = {
-    "A/R": ("FFD966", "7F6000"),
-    "A": ("F8CBAD", "843C0C"),
-    "R": ("C6E0B4", "375623"),
-    "C": ("BDD7EE", "1F4E78"),
-    "I": ("E7E6E6", "3A3838"),
-}
-SEVERITY_COLOURS = {"error": ("FFC7CE", "9C0006"), "warning": ("FFEB9C", "7F6000"), "info": ("DDEBF7", "1F4E78")}
 NAVY, BAND, GRID = "1F3864", "D9E1F2", "B4B4B4"
 
 
@@ -101,35 +106,50 @@ def sla_text(targets: dict[str, str] | None) -> str:
 
 @dataclass
 class Layout:
-    """Which column holds what on the Matrix sheet (1-based column numbers)."""
+    """Which column holds what on the Matrix sheet (1-based column numbers), found by header text."""
 
     parties: list[str]
     after_parties: list[str]
     headers: list[str]
     labels: dict[str, str]  # party id -> its business-hours header
+    prefix: str = AFTER_PREFIX  # of the after-hours headers
 
-    first_party = 3  # after ID and Activity
+    def __post_init__(self) -> None:
+        self.cols = {h: c for c, h in enumerate(self.headers, start=1)}
 
     def party_col(self, pid: str) -> int:
-        return self.first_party + self.parties.index(pid)
+        return self.cols[self.labels[pid]]
 
     def after_col(self, pid: str) -> int:
-        return self.first_party + len(self.parties) + self.after_parties.index(pid)
+        return self.cols[self.after_header(pid)]
 
     def after_header(self, pid: str) -> str:
-        return AFTER_PREFIX + self.labels[pid]
+        return self.prefix + self.labels[pid]
+
+    @property
+    def first_party(self) -> int:
+        return self.party_col(self.parties[0])
+
+    @property
+    def activity_col(self) -> int:
+        return self.cols[HEADER_ACTIVITY]
+
+    @property
+    def id_col(self) -> int:
+        return self.cols[HEADER_ID]
 
     @property
     def sla_col(self) -> int:
-        return self.first_party + len(self.parties) + len(self.after_parties)
+        return self.cols[HEADER_SLA]
 
     @property
     def notes_col(self) -> int:
-        return self.sla_col + 1
+        return self.cols[HEADER_NOTES]
 
     @property
-    def check_col(self) -> int:
-        return self.sla_col + 2
+    def check_col(self) -> int | None:
+        """None in a client's workbook, which has no Check column."""
+        return self.cols.get(HEADER_CHECK)
 
 
 def header_name(name: str) -> str:
@@ -137,10 +157,12 @@ def header_name(name: str) -> str:
     return clean_text(name).strip()
 
 
-def layout_for(matrix: Matrix, *, legacy: bool = False) -> Layout:
-    """The Matrix sheet's columns; the importer finds them again by these header texts.
+def layout_for(matrix: Matrix, *, fmt: int = FORMAT_VERSION, check: bool = True) -> Layout:
+    """The Matrix sheet's columns in workbook format ``fmt``; the importer finds them again by these header texts.
 
-    ``legacy``: the columns of format 1, which had one for every party named in a differing after-hours row.
+    Format 3: Activity, the parties, their after-hours (AH) columns, SLA, Notes, then ID and Check, which print
+    nowhere. Formats 1 and 2: ID, Activity, the parties, "After hours: " columns, SLA, Notes, Check; format 1 had an
+    after-hours column for every party named in a differing after-hours row. ``check``: a client's workbook has none.
     """
     eng = matrix.engagement
     parties = list(eng.parties)
@@ -148,7 +170,7 @@ def layout_for(matrix: Matrix, *, legacy: bool = False) -> Layout:
     for aid in matrix.in_scope():
         row = matrix.rows[aid]
         shown = shown_after_hours(row)
-        if shown is not None and legacy:
+        if shown is not None and fmt < 2:
             after_used.update(shown)
         elif shown is not None:
             after_used.update(p for p in (*shown, *row.business) if shown.get(p) != row.business.get(p))
@@ -156,13 +178,18 @@ def layout_for(matrix: Matrix, *, legacy: bool = False) -> Layout:
     # a name with nothing printable left (blank, or only spaces) is headed by its party id
     names = [header_name(eng.parties[p].name) or p for p in parties]
     # Headers locate columns on import, so a name another header also uses gets the party id added.
+    prefix = AFTER_PREFIX if fmt >= 3 else OLD_AFTER_PREFIX
+    prefixes = (AFTER_PREFIX, OLD_AFTER_PREFIX) if fmt >= 3 else (OLD_AFTER_PREFIX,)
     reserved = (HEADER_ID, HEADER_ACTIVITY, HEADER_SLA, HEADER_NOTES, HEADER_CHECK)
-    dup = {n for n in names if names.count(n) > 1 or n in reserved or n.startswith(AFTER_PREFIX)}
+    dup = {n for n in names if names.count(n) > 1 or n in reserved or n.startswith(prefixes)}
     labels = [f"{n} ({p})" if n in dup else n for n, p in zip(names, parties)]
     label = dict(zip(parties, labels))
-    headers = [HEADER_ID, HEADER_ACTIVITY, *labels, *(AFTER_PREFIX + label[p] for p in after_parties),
-               HEADER_SLA, HEADER_NOTES, HEADER_CHECK]
-    return Layout(parties, after_parties, headers, label)
+    roles = [*labels, *(prefix + label[p] for p in after_parties)]
+    if fmt >= 3:
+        headers = [HEADER_ACTIVITY, *roles, HEADER_SLA, HEADER_NOTES, HEADER_ID, *([HEADER_CHECK] if check else [])]
+    else:
+        headers = [HEADER_ID, HEADER_ACTIVITY, *roles, HEADER_SLA, HEADER_NOTES, HEADER_CHECK]
+    return Layout(parties, after_parties, headers, label, prefix)
 
 
 def domain_groups(matrix: Matrix, in_scope: list[str]) -> list[tuple[Domain, list[str]]]:
@@ -174,40 +201,8 @@ def domain_groups(matrix: Matrix, in_scope: list[str]) -> list[tuple[Domain, lis
     return [(dom, by_domain[dom.id]) for dom in matrix.catalog.domains if dom.id in by_domain]
 
 
-def exclusion_rows(matrix: Matrix) -> list[tuple[str, str, str, str]]:
-    """(pattern, activity id, activity name, domain name) for every excluded activity, once, under the first
-    exclusion that takes it out: 20,000 exclusions of ``*`` list each activity once, not 20,000 times."""
-    cat = matrix.catalog
-    rows: dict[str, tuple[str, str, str, str]] = {}
-    for pattern in dict.fromkeys(matrix.engagement.exclusions):
-        for aid in match_ids(pattern, cat.index):
-            if aid not in rows:
-                act = cat.activities[aid]
-                rows[aid] = (pattern, aid, act.name, cat.domain_names.get(act.domain, ""))
-    return list(rows.values())
-
-
 def effective_text(matrix: Matrix, default: str) -> str:
-    effective = matrix.engagement.effective
-    return effective.isoformat() if isinstance(effective, _dt.date) else default
-
-
-def arrangement(matrix: Matrix) -> str:
-    presets = matrix.catalog.presets
-    return " + ".join(presets[p].name for p in matrix.engagement.presets) or "No preset (assignments only)"
-
-
-def profile_text(matrix: Matrix) -> str:
-    p = matrix.engagement.profile
-    parts = []
-    if p.employees is not None:
-        parts.append(f"{p.employees} employees")
-    if p.it_staff is not None:
-        parts.append(f"{p.it_staff} internal IT staff")
-    if p.compliance:
-        fws = matrix.catalog.frameworks
-        parts.append("compliance: " + ", ".join(fws.get(f, f) for f in p.compliance))
-    return "; ".join(parts) or "not given"
+    return appendix_effective(matrix.engagement.effective, default)
 
 
 def party_line(party: Party) -> str:
@@ -218,10 +213,50 @@ def party_line(party: Party) -> str:
 PARTY_LINE = re.compile(r"^(?P<name>.*\S):\s+(?P<kind>[\w-]+),\s*(?P<staff>\d+)\s+staff,\s*(?P<hours>[\w-]+)$")
 
 
-def summary_text(counts: dict[str, int]) -> str:
-    """'1 error, 2 warnings, 1 note': the counts as a client reads them."""
+def summary_text(counts: dict[str, int], keys: tuple[str, ...] = ("error", "warning", "info")) -> str:
+    """'1 error, 2 warnings, 1 note': the counts as a client reads them (of the severities ``keys``)."""
     words = {"error": ("error", "errors"), "warning": ("warning", "warnings"), "info": ("note", "notes")}
-    return ", ".join(f"{counts[k]} {words[k][0] if counts[k] == 1 else words[k][1]}" for k in ("error", "warning", "info"))
+    return ", ".join(f"{counts[k]} {words[k][0] if counts[k] == 1 else words[k][1]}" for k in keys)
+
+
+def cover_rows(matrix: Matrix, counts: dict[str, int], command: str, audience: str) -> list[tuple[str, str, str]]:
+    """(label, value, style) of the Cover's table. A client's copy leaves out the tool's internals: preset ids,
+    info-level findings and the command line."""
+    from raci import __version__
+
+    eng = matrix.engagement
+    client = audience == "client"
+    checks = summary_text(counts, ("error", "warning") if client else ("error", "warning", "info"))
+    rows = [
+        ("Client", eng.client, "value"),
+        ("Provider", eng.provider or "not set", "value"),
+        ("Arrangement", arrangement(matrix), "value"),
+        ("Presets", ", ".join(eng.presets) or "none", "value"),
+        ("Version", str(eng.version), "value"),
+        ("Effective date", effective_text(matrix, "not set"), "value"),
+        ("Client profile", profile_text(matrix), "value"),
+        ("Parties", "\n".join(party_line(p) for p in eng.parties.values()), "value"),
+        ("Activities", f"{len(matrix.in_scope())} in scope, {len(matrix.excluded)} excluded", "value"),
+        ("Checks at render time", f"{checks} (see the Findings sheet)", "value"),
+        ("Generated by", f"raci {__version__}", "value"),
+        ("Command", command, "mono"),
+    ]
+    return [r for r in rows if not (client and r[0] in ("Presets", "Command"))]
+
+
+def catalog_name(matrix: Matrix) -> str:
+    """How the _raci sheet names the catalog: "bundled", or its folder's name (never a path of this machine)."""
+    from pathlib import Path
+
+    from raci.resources import catalog_dir
+
+    path = Path(matrix.catalog.path)
+    try:
+        if path.resolve() == catalog_dir().resolve():
+            return "bundled"
+    except (OSError, FileNotFoundError):
+        pass
+    return clean_text(path.name)
 
 
 def clean_text(text: str) -> str:

@@ -18,39 +18,39 @@ from raci.excel_layout import (
     MATRIX_SHEET,
     META_SHEET,
     SIGNOFF_FIRST_PARTY_ROW,
-    arrangement,
+    catalog_name,
     clean_text,
+    cover_rows,
     domain_groups,
     effective_text,
     exclusion_rows,
     layout_for,
-    party_line,
-    profile_text,
     sla_text,
 )
 from raci.findings import Finding, sort_findings
 from raci.limits import EXCEL_CELL, EXCEL_COLS, EXCEL_FORMULA, EXCEL_ROWS, cell_name
 
 
-def check_workbook(matrix: Matrix, findings: list[Finding], *, command: str = "", path: str | Path | None = None) -> None:
+def check_workbook(matrix: Matrix, findings: list[Finding], *, command: str = "", path: str | Path | None = None,
+                   audience: str = "internal") -> None:
     """Raise OutputError (one line) when the workbook for ``matrix`` would pass one of Excel's limits."""
     where = "" if path is None else str(path)
     for sheet, rows in sheet_rows(matrix, findings).items():
         if rows > EXCEL_ROWS:
             raise OutputError(Problem(where, f"the {sheet} sheet would have {rows:,} rows, more than the {EXCEL_ROWS:,} "
                                              "Excel allows in a sheet; nothing was written"))
-    layout = layout_for(matrix)
+    layout = layout_for(matrix, check=audience != "client")
     if len(layout.headers) > EXCEL_COLS:
         raise OutputError(Problem(where, f"the {MATRIX_SHEET} sheet would have {len(layout.headers):,} columns, more than "
                                          f"the {EXCEL_COLS:,} Excel allows in a sheet; nothing was written"))
-    from raci.excel_matrix import check_formula
+    from raci.excel_matrix import CheckFormula
 
-    formula = check_formula(layout, EXCEL_ROWS)
+    formula = CheckFormula(layout, matrix.engagement.parties).longest(EXCEL_ROWS) if layout.check_col else ""
     if len(formula) > EXCEL_FORMULA:
         raise OutputError(Problem(where, f"the Check formula of the {MATRIX_SHEET} sheet would be {len(formula):,} characters "
                                          f"long, more than the {EXCEL_FORMULA:,} Excel allows ({len(layout.parties)} parties "
                                          "are too many for one row); nothing was written"))
-    for text, sheet, row, col, what in texts(matrix, findings, command):
+    for text, sheet, row, col, what in texts(matrix, findings, command, audience):
         n = len(clean_text(text)) if len(text) > EXCEL_CELL else 0
         if n > EXCEL_CELL:
             raise OutputError(Problem(where, f"{sheet}!{cell_name(row, col)} ({' '.join(what)}) would hold {n:,} characters, "
@@ -70,30 +70,26 @@ def sheet_rows(matrix: Matrix, findings: list[Finding]) -> dict[str, int]:
     }
 
 
-def texts(matrix: Matrix, findings: list[Finding], command: str) -> Iterator[tuple[str, str, int, int, tuple[str, ...]]]:
+def texts(matrix: Matrix, findings: list[Finding], command: str, audience: str = "internal") -> Iterator[tuple[str, str, int, int, tuple[str, ...]]]:
     """(text, sheet, row, column, what it is) for every cell whose text comes from the engagement, the catalog or the
     command line; ``what`` is joined with spaces when a cell is named ("the note of", "backup.restore-test")."""
     eng = matrix.engagement
     acts = matrix.catalog.activities
     yield f"Appendix to the statement of work: {eng.client} and {eng.provider or 'provider'}", "Cover", 2, 1, ("the subtitle",)
-    cover = (("client", eng.client), ("provider", eng.provider), ("arrangement", arrangement(matrix)),
-             ("presets", ", ".join(eng.presets)), ("version", str(eng.version)), ("effective date", effective_text(matrix, "")),
-             ("client profile", profile_text(matrix)), ("parties", "\n".join(party_line(p) for p in eng.parties.values())),
-             ("", ""), ("", ""), ("", ""), ("command", command))
-    for r, (what, text) in enumerate(cover, start=4):
+    for r, (label, text, _) in enumerate(cover_rows(matrix, {"error": 0, "warning": 0, "info": 0}, command, audience), start=4):
         if text:
-            yield text, "Cover", r, 2, ("the", what)
-    layout = layout_for(matrix)
+            yield text, "Cover", r, 2, ("the", label.lower())
+    layout = layout_for(matrix, check=audience != "client")
     for c, header in enumerate(layout.headers, start=1):
         yield header, MATRIX_SHEET, 1, c, ("a party's name",)
-    sla_c, notes_c = layout.sla_col, layout.notes_col
+    act_c, sla_c, notes_c = layout.activity_col, layout.sla_col, layout.notes_col
     r = 1
     for dom, ids in domain_groups(matrix, matrix.in_scope()):
         r += 1
-        yield dom.name, MATRIX_SHEET, r, 1, ("the name of domain", dom.id)
+        yield dom.name, MATRIX_SHEET, r, act_c, ("the name of domain", dom.id)
         for aid in ids:
             r += 1
-            yield acts[aid].name, MATRIX_SHEET, r, 2, ("the name of activity", aid)
+            yield acts[aid].name, MATRIX_SHEET, r, act_c, ("the name of activity", aid)
             if aid in eng.sla:
                 yield sla_text(eng.sla[aid]), MATRIX_SHEET, r, sla_c, ("the SLA of", aid)
             if aid in eng.notes:
@@ -104,9 +100,10 @@ def texts(matrix: Matrix, findings: list[Finding], command: str) -> Iterator[tup
     yield (f"The parties accept the responsibilities in this matrix, version {eng.version}, "
            f"effective {effective_text(matrix, 'the date of the last signature')}."), "Sign-off", 2, 1, ("the version",)
     parties = eng.parties
-    for r, f in enumerate(sort_findings(findings, matrix.catalog.order), start=2):
-        yield ", ".join(parties[p].name if p in parties else p for p in f.parties), "Findings", r, 5, ("the parties of a finding",)
-        yield f.message, "Findings", r, 7, ("a finding's message",)
+    shown = [f for f in sort_findings(findings, matrix.catalog.order) if audience != "client" or f.severity != "info"]
+    for r, f in enumerate(shown, start=2):
+        yield ", ".join(parties[p].name if p in parties else p for p in f.parties), "Findings", r, 4, ("the parties of a finding",)
+        yield f.message, "Findings", r, 6, ("a finding's message",)
     for r, aid in enumerate(eng.sla, start=2):
         targets = eng.sla[aid] or {}
         yield acts[aid].name if aid in acts else "", "SLAs", r, 2, ("the name of activity", aid)
@@ -116,4 +113,4 @@ def texts(matrix: Matrix, findings: list[Finding], command: str) -> Iterator[tup
         yield pattern, "Exclusions", r, 1, ("an exclusion",)
         yield name, "Exclusions", r, 3, ("the name of activity", aid)
         yield domain, "Exclusions", r, 4, ("a domain's name",)
-    yield str(matrix.catalog.path), META_SHEET, 2, 2, ("the catalog's path",)
+    yield catalog_name(matrix), META_SHEET, 2, 2, ("the catalog's name",)

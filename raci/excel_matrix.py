@@ -1,108 +1,262 @@
-"""The Matrix sheet: one row per activity grouped by domain, letter dropdowns, colours and the live check column."""
+"""The Matrix sheet: one row per activity grouped by domain, letter dropdowns, colours, the live check column, and a
+print layout that keeps the type at its size: one page wide at 100 %, the legend on every page, domains kept with
+their first rows."""
 
 from __future__ import annotations
 
-from raci.engagement import Matrix
-from raci.excel_layout import AFTER_DROPDOWN, AFTER_HOURS_RULE, DROPDOWN, LETTER_COLOURS, SEVERITY_COLOURS, Layout, after_cell, domain_groups, sla_text
-from raci.excel_style import Styles, col, fit, height, widths, word_lines
+from raci.catalog import Activity
+from raci.engagement import Matrix, Party
+from raci.excel_layout import (
+    AFTER_DROPDOWN,
+    AFTER_HOURS_RULE,
+    DROPDOWN,
+    LETTER_COLOURS,
+    SEVERITY_COLOURS,
+    Layout,
+    after_cell,
+    domain_groups,
+    sla_text,
+)
+from raci.excel_style import (
+    FACE,
+    MATRIX,
+    Styles,
+    col,
+    fit,
+    line_height,
+    lines,
+    page_breaks,
+    page_height,
+    page_width,
+    squeeze,
+    widths,
+)
+
+# The rules of 'raci check' that a row's own cells decide, so the Check column shows them live. compliance-gap, for
+# an activity in scope, is a row with no A or no R, which the Check shows as such; the other rules look at other rows
+# (dependencies, escalations) or at a party's whole load.
+ROW_RULES = ("no-accountable", "multiple-accountable", "non-delegable", "no-responsible", "uncovered-window",
+             "no-capacity", "shared-responsible", "compliance-gap")
+CHECK_OK = "OK"
+CHECK_WARNINGS = ("Shared R: add a note",)  # shown amber: a warning of 'raci check', not an error
+ROW = 12.75  # the height of a one-line Matrix row, in points
+LEGEND_WORDS = {"R": "does the work", "A": "owns the outcome, one per row", "C": "consulted", "I": "informed",
+                "A/R": "owns and does"}
+LEGEND_AH = "AH: after hours; a blank AH cell is the same role as in business hours, - is no role"
 
 
-def check_formula(layout: Layout, r: int | str) -> str:
-    """The live check of row ``r``: exactly one A and at least one R, and an R after hours where the row differs then.
+def legend_header() -> str:
+    """The left of the Matrix's page header: each letter in its colour (Excel's codes); LEGEND_AH goes on the right."""
+    return "   ".join(f"&K{LETTER_COLOURS[letter][1]}{letter} {LEGEND_WORDS[letter]}" for letter in ("R", "A", "C", "I", "A/R"))
 
-    After hours a blank cell means the party's business-hours role, so its business cell counts for the R.
+
+class CheckFormula:
+    """The live check of one row: the row-level rules of 'raci check' (ROW_RULES), the first one broken shown.
+
+    A party's roles are read as the importer reads them: its business cell, and after hours its AH cell where that
+    is not blank ('-' is no role), else its business cell again. The parties' kind, hours and staff are the
+    engagement's when the workbook was made.
     """
-    first_p, last_p = col(layout.first_party), col(layout.first_party + len(layout.parties) - 1)
-    f = (f'=IF(COUNTIF({first_p}{r}:{last_p}{r},"*A*")=0,"Needs one A",'
-         f'IF(COUNTIF({first_p}{r}:{last_p}{r},"*A*")>1,"More than one A",'
-         f'IF(COUNTIF({first_p}{r}:{last_p}{r},"*R*")=0,"Needs an R",')
-    if not layout.after_parties:
-        return f + '"OK")))'
-    first_a, last_a = col(layout.after_col(layout.after_parties[0])), col(layout.after_col(layout.after_parties[-1]))
-    terms = [f'COUNTIF({first_a}{r}:{last_a}{r},"*R*")']
-    for pid in layout.parties:
-        business = f'COUNTIF({col(layout.party_col(pid))}{r},"*R*")'
-        if pid in layout.after_parties:
-            terms.append(f'({col(layout.after_col(pid))}{r}="")*{business}')
-        else:
-            terms.append(business)
-    return f + (f'IF(AND(COUNTA({first_a}{r}:{last_a}{r})>0,{"+".join(terms)}=0),'
-                '"Needs an R after hours","OK"))))')
+
+    def __init__(self, layout: Layout, parties: dict[str, Party]):
+        self.layout = layout
+        self.parties = parties
+        self._cache: dict[tuple[bool, bool], str] = {}
+
+    def for_row(self, r: int, act: Activity) -> str:
+        return self.template(act.coverage == "24x7", act.non_delegable).replace("\0", str(r))
+
+    def longest(self, r: int) -> str:
+        return self.template(True, True).replace("\0", str(r))
+
+    def template(self, round_the_clock: bool, non_delegable: bool) -> str:
+        """The formula with "\\0" where the row number goes (the same for every row of its kind: fast to write)."""
+        key = (round_the_clock, non_delegable)
+        if key not in self._cache:
+            self._cache[key] = self._build(round_the_clock, non_delegable)
+        return self._cache[key]
+
+    def _build(self, round_the_clock: bool, non_delegable: bool) -> str:
+        lay, r = self.layout, "\0"
+        after = set(lay.after_parties)
+
+        def bus(p: str) -> str:
+            return f"{col(lay.party_col(p))}{r}"
+
+        def ah(p: str) -> str:
+            return f"{col(lay.after_col(p))}{r}"
+
+        def has(cell: str, letter: str) -> str:
+            return f'COUNTIF({cell},"*{letter}*")'
+
+        def owns(p: str) -> str:  # 1 where the party holds A in either window
+            return f'MAX({has(bus(p), "A")},{has(ah(p), "A")})' if p in after else has(bus(p), "A")
+
+        def does_after(p: str) -> str:  # 1 where the party holds R after hours
+            if p not in after:
+                return has(bus(p), "R")
+            return f'IF(TRIM({ah(p)})="",{has(bus(p), "R")},{has(ah(p), "R")})'
+
+        def total(terms: list[str]) -> str:
+            return "+".join(terms) or "0"
+
+        business = f"{col(lay.party_col(lay.parties[0]))}{r}:{col(lay.party_col(lay.parties[-1]))}{r}"
+        accountable = total([has(business, "A"), *(f'({has(ah(p), "A")}>{has(bus(p), "A")})' for p in lay.parties if p in after)])
+        responsible = has(business, "R")
+        checks: list[tuple[str, str]] = []
+        outside = [p for p in lay.parties if self.parties[p].kind != "client"]
+        if non_delegable and outside:
+            checks.append((f"{total([owns(p) for p in outside])}>0", "A must be the client"))
+        checks.append((f"{responsible}=0", "Needs an R"))
+        after_r = total([does_after(p) for p in lay.parties])
+        if round_the_clock:
+            checks.append((f"{after_r}=0", "Needs an R after hours"))
+            checks.append((f"{total([does_after(p) for p in lay.parties if self.parties[p].hours == '24x7'])}=0",
+                           "After-hours R is business hours only"))
+        idle = [p for p in lay.parties if self.parties[p].staff == 0]
+        if idle:
+            held = [f'{has(bus(p), "A")}+{has(bus(p), "R")}' + (f'+{has(ah(p), "A")}+{has(ah(p), "R")}' if p in after else "")
+                    for p in idle]
+            checks.append((f"{total(held)}>0", "R or A with no staff"))
+        shared = f"{responsible}>1" + (f",{after_r}>1" if round_the_clock else "")
+        checks.append((f'AND(TRIM({col(lay.notes_col)}{r})="",OR({shared}))', CHECK_WARNINGS[0]))
+        rest = f'"{CHECK_OK}"'
+        for cond, message in reversed(checks):
+            rest = f'IF({cond},"{message}",{rest})'
+        # the count of A is worked out once: none, one (the other checks), more than one
+        return f'=CHOOSE(MIN({accountable},2)+1,"Needs one A",{rest},"More than one A")'
+
+
+def column_widths(matrix: Matrix, layout: Layout, in_scope: list[str]) -> list[float]:
+    """Widths in header order: the printed columns (Activity to Notes) fit a landscape page at 100 %, the Activity
+    and Notes columns giving up width to the letter columns; ID and Check, which print nowhere, fit their text."""
+    acts = matrix.catalog.activities
+    notes = matrix.engagement.notes
+    out: list[float] = []
+    flexible: dict[int, float] = {}
+    for i, h in enumerate(layout.headers):
+        if i == layout.activity_col - 1:
+            out.append(fit((acts[a].name for a in in_scope), 20, 40, MATRIX))
+            flexible[i] = 22
+        elif i == layout.notes_col - 1:
+            out.append(fit((notes.get(a, "") for a in in_scope), 12, 40, MATRIX))
+            flexible[i] = 16
+        elif i == layout.sla_col - 1:
+            out.append(max(10.0, _word_width(h)))
+        elif i == layout.id_col - 1:
+            out.append(fit(in_scope, 10, 40, MATRIX))
+        elif i == (layout.check_col or 0) - 1:
+            out.append(24.0)  # its longest message wraps to two lines
+        else:  # a party: its header wraps at spaces, so the longest word sets the width
+            out.append(min(12.0, max(6.5, _word_width(h))))
+    printed = layout.notes_col
+    # Notes, often blank, give up width before the activity names do
+    flexible = dict(sorted(flexible.items(), key=lambda kv: kv[0] != layout.notes_col - 1))
+    return squeeze(out[:printed], flexible, page_width(True), in_turn=True) + out[printed:]
+
+
+def _word_width(header: str) -> float:
+    longest = max((len(w) for w in header.split()), default=1)
+    return (longest * MATRIX * 0.55 * 96 / 72 + 8) / 7  # bold Arial: 0.48 em a character, and a little to spare
 
 
 def write_matrix(ws, st: Styles, matrix: Matrix, layout: Layout, in_scope: list[str]) -> int:
     from openpyxl.formatting.rule import FormulaRule
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.pagebreak import Break
 
     eng = matrix.engagement
     acts = matrix.catalog.activities
     notes = eng.notes
     sla = eng.sla
     n_cols = len(layout.headers)
-    party_w = [max(7.0, min(16.0, max((len(w) for w in h.split()), default=0) + 2)) for h in layout.headers[2:layout.sla_col - 1]]
-    act_w = fit((acts[a].name for a in in_scope), 24, 55)
-    notes_w = fit((notes.get(a, "") for a in in_scope), 16, 45)
-    column_widths = [fit(in_scope, 10, 34), act_w, *party_w, 14.0, notes_w, 18.0]
-    widths(ws, column_widths)
-    for i in range(layout.first_party, layout.sla_col + 1):
+    column_w = column_widths(matrix, layout, in_scope)
+    widths(ws, column_w)
+    act_w, notes_w = column_w[layout.activity_col - 1], column_w[layout.notes_col - 1]
+    first_p, last_p = layout.party_col(layout.parties[0]), layout.party_col(layout.parties[-1])
+    last_role = last_p + len(layout.after_parties)
+    for i in range(first_p, layout.sla_col + 1):
         # letters typed into never-written cells take the column's style: centred like the rest
         ws.column_dimensions[col(i)].alignment = Alignment(horizontal="center", vertical="top")
-    ws.freeze_panes = "C2"  # header row and the id/activity columns stay in view
-    # tall enough for the longest wrapped header ("After hours: Cascade Managed IT" in a narrow column)
-    header_lines = max(word_lines(h, w) for h, w in zip(layout.headers, column_widths))
-    ws.row_dimensions[1].height = max(30, 13 * header_lines + 6)
-    ws.append([st.cell(ws, h, "header-left" if i < 2 else "header") for i, h in enumerate(layout.headers)])
+    ws.sheet_format.defaultRowHeight = ROW
+    ws.sheet_format.customHeight = True
+    ws.freeze_panes = "B2"  # the header row and the activity column stay in view
+    header_h = max(lines(h, w, MATRIX, bold=True) for h, w in zip(layout.headers, column_w)) * line_height(MATRIX) + 6
+    ws.row_dimensions[1].height = max(2 * ROW, header_h)
+    ws.append([st.cell(ws, h, "m-header-left" if c == layout.activity_col else "m-header") for c, h in enumerate(layout.headers, 1)])
 
-    first_p = col(layout.first_party)
-    last_p = col(layout.first_party + len(layout.parties) - 1)
-    after = bool(layout.after_parties)
-    first_a = col(layout.after_col(layout.after_parties[0])) if after else ""
-    last_a = col(layout.after_col(layout.after_parties[-1])) if after else ""
-    check_col = col(layout.check_col)
-    check = check_formula(layout, "\0")  # the same for every row but its number
+    groups = domain_groups(matrix, in_scope)
+    # one pass for the row heights, so that page breaks can keep each domain's band with its first rows
+    heights: list[list[float]] = []
+    for _dom, ids in groups:
+        block = [ROW]
+        for aid in ids:
+            name, note = acts[aid].name, notes.get(aid, "")
+            n = max(lines(name, act_w, MATRIX), lines(note, notes_w, MATRIX)) if note or len(name) > act_w else 1
+            block.append(ROW if n == 1 else round(n * line_height(MATRIX) + 3, 1))
+        heights.append(block)
+    for r in page_breaks(heights, page_height(True) - ws.row_dimensions[1].height):
+        ws.row_breaks.append(Break(id=r))
+
+    id_c, act_c, sla_c, notes_c, check_c = (layout.id_col - 1, layout.activity_col - 1, layout.sla_col - 1,
+                                            layout.notes_col - 1, (layout.check_col or 0) - 1)
+    party_cs = [layout.party_col(p) - 1 for p in layout.parties]
+    after_cs = [layout.after_col(p) - 1 for p in layout.after_parties]
+    check = CheckFormula(layout, eng.parties) if layout.check_col else None
+    letters = {v: st.role(ws, v) for v in (*DROPDOWN, *AFTER_DROPDOWN)}  # one cell per letter, written again and again
     business_ranges: list[str] = []
     after_ranges: list[str] = []
     r = 1
-    n_roles = len(layout.parties) + len(layout.after_parties)
-    for dom, ids in domain_groups(matrix, in_scope):
+    for (dom, ids), block in zip(groups, heights):
         r += 1
         ws.append([st.cell(ws, dom.name, "band"), *(st.cell(ws, "", "band") for _ in range(n_cols - 1))])
         start = r + 1
-        for aid in ids:
+        for aid, h in zip(ids, block[1:]):
             r += 1
+            if h != ROW:
+                ws.row_dimensions[r].height = h
             row = matrix.rows[aid]
-            note = notes.get(aid, "")
-            if note or len(acts[aid].name) > act_w - 2:
-                height(ws, r, (acts[aid].name, act_w), (note, notes_w))
-            cells = [st.cell(ws, aid, "m-id"), st.cell(ws, acts[aid].name, "m-cell")]
+            cells: list = [None] * n_cols
+            cells[act_c] = st.cell(ws, acts[aid].name, "m-cell")
+            cells[id_c] = st.cell(ws, aid, "m-id")
             bus = row.business
-            cells += [st.role(ws, bus[p]) if p in bus else None for p in layout.parties]
-            if after:
-                shown = [after_cell(row, p) for p in layout.after_parties]
-                cells += [st.role(ws, v) if v else None for v in shown]
-            cells.append(st.cell(ws, sla_text(sla[aid]), "m-role") if aid in sla else None)
-            cells.append(st.cell(ws, note, "m-cell") if note else None)
-            cells.append(st.formula(ws, check.replace("\0", str(r)), "check"))
+            for p, c in zip(layout.parties, party_cs):
+                if p in bus:
+                    cells[c] = letters[bus[p]]
+            for p, c in zip(layout.after_parties, after_cs):
+                v = after_cell(row, p)
+                if v:
+                    cells[c] = letters[v]
+            if aid in sla:
+                cells[sla_c] = st.cell(ws, sla_text(sla[aid]), "m-role")
+            note = notes.get(aid, "")
+            if note:
+                cells[notes_c] = st.cell(ws, note, "m-cell")
+            if check is not None:
+                cells[check_c] = st.formula(ws, check.for_row(r, acts[aid]), "check")
             ws.append(cells)
-        business_ranges.append(f"{first_p}{start}:{last_p}{r}")
-        if after:
-            after_ranges.append(f"{first_a}{start}:{last_a}{r}")
+        business_ranges.append(f"{col(first_p)}{start}:{col(last_p)}{r}")
+        if layout.after_parties:
+            after_ranges.append(f"{col(last_p + 1)}{start}:{col(last_role)}{r}")
     last = max(r, 2)
     _dropdowns(ws, business_ranges, after_ranges)
 
-    roles_ref = f"{first_p}2:{col(layout.first_party + n_roles - 1)}{last}"
+    roles_ref = f"{col(first_p)}2:{col(last_role)}{last}"
     for letter in ("A/R", "A", "R", "C", "I"):
         fill, font = LETTER_COLOURS[letter]
         ws.conditional_formatting.add(roles_ref, FormulaRule(
-            formula=[f'TRIM({first_p}2)="{letter}"'], stopIfTrue=True,
-            fill=PatternFill("solid", fgColor=fill, bgColor=fill), font=Font(name="Calibri", bold=True, color=font)))
-    check_ref = f"{check_col}2:{check_col}{last}"
-    bad_fill, bad_font = SEVERITY_COLOURS["error"]
-    ws.conditional_formatting.add(check_ref, FormulaRule(
-        formula=[f'AND({check_col}2<>"",{check_col}2<>"OK")'], stopIfTrue=True,
-        fill=PatternFill("solid", fgColor=bad_fill, bgColor=bad_fill), font=Font(name="Calibri", bold=True, color=bad_font)))
-    ws.conditional_formatting.add(check_ref, FormulaRule(formula=[f'{check_col}2="OK"'], font=Font(name="Calibri", color="375623")))
+            formula=[f'TRIM({col(first_p)}2)="{letter}"'], stopIfTrue=True,
+            fill=PatternFill("solid", fgColor=fill, bgColor=fill), font=Font(name=FACE, bold=True, color=font)))
+    if layout.check_col:
+        c = col(layout.check_col)
+        ref = f"{c}2:{c}{last}"
+        for sev, formula in (("warning", f'{c}2="{CHECK_WARNINGS[0]}"'), ("error", f'AND({c}2<>"",{c}2<>"{CHECK_OK}")')):
+            fill, font = SEVERITY_COLOURS[sev]
+            ws.conditional_formatting.add(ref, FormulaRule(formula=[formula], stopIfTrue=True, font=Font(name=FACE, bold=True, color=font),
+                                                           fill=PatternFill("solid", fgColor=fill, bgColor=fill)))
+        ws.conditional_formatting.add(ref, FormulaRule(formula=[f'{c}2="{CHECK_OK}"'], font=Font(name=FACE, color="375623")))
     ws.auto_filter.ref = f"A1:{col(n_cols)}{last}"
+    ws.print_area = f"A1:{col(layout.notes_col)}{last}"  # ID and Check are the tool's: they print nowhere
     return last
 
 

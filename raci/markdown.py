@@ -1,20 +1,25 @@
-"""The SOW appendix as Markdown, rendered from Jinja2 templates that a user may override."""
+"""The SOW appendix as Markdown: the appendix view-model (raci.appendix) rendered from Jinja2 templates a user may
+override, with every table's columns padded so that the raw file, and a diff of it, reads as a table."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import unicodedata
 from pathlib import Path
 
-from raci import __version__
+from raci.appendix import Appendix, build_appendix
 from raci.engagement import Matrix
 from raci.errors import Problem, TemplateError
-from raci.findings import Finding, sort_findings, summarize
+from raci.findings import Finding
 from raci.resources import templates_dir
-from raci.roles import MEANING
 
 MAIN_TEMPLATE = "appendix.md.j2"
+MAX_PAD = 72  # a cell longer than this does not widen its column: one long note does not re-pad the whole table
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]~|])")
 _NEWLINES = re.compile(r"\r\n|\r|\n")
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+_DELIMITER = re.compile(r":?-+:?")
 
 
 def md_escape(value: object) -> str:
@@ -27,75 +32,52 @@ def md_escape(value: object) -> str:
     return _NEWLINES.sub("<br>", text)
 
 
-def _after_text(roles: dict[str, str], names: dict[str, str]) -> str:
-    return ", ".join(f"{names[p]}: {r}" for p, r in roles.items()) or "no roles"
-
-
-def build_context(matrix: Matrix, findings: list[Finding], command: str) -> dict:
-    """Everything the templates may use, as plain values (raw user text: templates escape it with |md)."""
-    from raci.excel import arrangement, domain_groups, effective_text, exclusion_rows, profile_text, shown_after_hours, sla_text, summary_text
-
-    eng = matrix.engagement
-    cat = matrix.catalog
-    acts = cat.activities
-    names = {pid: p.name for pid, p in eng.parties.items()}
-    in_scope = matrix.in_scope()
-    domains = []
-    after_rows = []
-    for dom, ids in domain_groups(matrix, in_scope):
-        rows = []
-        for aid in ids:
-            row = matrix.rows[aid]
-            shown = shown_after_hours(row)
-            rows.append({
-                "id": aid,
-                "name": acts[aid].name,
-                "roles": [row.business.get(p, "") for p in eng.parties],
-                # an empty after-hours row (nobody works nights) differs from business hours too
-                "after_hours": shown is not None,
-                "sla": sla_text(eng.sla.get(aid)),
-                "note": eng.notes.get(aid, ""),
-            })
-            if shown is not None:
-                after_rows.append({"id": aid, "name": acts[aid].name, "business": _after_text(row.business, names),
-                                   "after_hours": _after_text(shown, names)})
-        domains.append({"id": dom.id, "name": dom.name, "rows": rows})
-    exclusions = [{"pattern": pattern, "id": aid, "name": name, "domain": domain}
-                  for pattern, aid, name, domain in exclusion_rows(matrix)]
-    ordered = sort_findings(findings, cat.order)
-    summary = summarize(findings)
+def markdown_context(appendix: Appendix) -> dict:
+    """The view-model as the plain values templates see (lists, dicts and text only: raw user text, escaped by the
+    templates with ``|md``)."""
+    plain = {f.name: _plain(getattr(appendix, f.name)) for f in dataclasses.fields(appendix)}
+    meta = dict(plain["meta"])
+    # what templates written for raci 0.1 read from meta
+    meta.update(tool_version=appendix.provenance.tool_version, command=appendix.provenance.command)
+    findings = plain["findings"]
     return {
-        "meta": {
-            "client": eng.client,
-            "provider": eng.provider,
-            "version": str(eng.version),
-            "effective": effective_text(matrix, ""),
-            "arrangement": arrangement(matrix),
-            "presets": [{"id": p, "name": cat.presets[p].name} for p in eng.presets],
-            "profile": profile_text(matrix),
-            "tool_version": __version__,
-            "command": command,
-            "in_scope": len(in_scope),
-            "excluded": len(matrix.excluded),
-        },
-        "parties": [{"id": pid, "name": p.name, "kind": p.kind, "staff": p.staff, "hours": p.hours}
-                    for pid, p in eng.parties.items()],
-        "party_names": [p.name for p in eng.parties.values()],
-        "legend": [{"letter": letter, "meaning": MEANING[letter]} for letter in ("R", "A", "C", "I", "A/R")],
-        "domains": domains,
-        "after_hours": after_rows,
-        "sla": [{"id": aid, "name": acts[aid].name, "coverage": acts[aid].coverage, "response": t.get("response", ""),
-                 "resolution": t.get("resolution", "")} for aid, t in eng.sla.items()],
-        "exclusions": exclusions,
-        "findings": [{"severity": f.severity, "rule": f.rule, "activity": f.activity or "",
-                      "name": acts[f.activity].name if f.activity in acts else "", "message": f.message} for f in ordered],
-        "summary": summary,
-        "summary_text": summary_text(summary),
+        **plain,
+        "internal": appendix.internal,
+        "draft": appendix.draft,
+        "meta": meta,
+        "party_names": [p.label for p in appendix.parties],
+        "legend": plain["legend"]["entries"],
+        "legend_rules": plain["legend"]["rules"],
+        "after_hours_rule": appendix.legend.after_hours_rule,
+        "after_hours": [{"id": r.id, "name": r.name, "business": r.business_text, "after_hours": r.after_hours_text}
+                        for r in appendix.after_hours_rows],
+        "findings": findings["rows"],
+        "open_errors": findings["open_errors"],
+        "summary": findings["counts"],
+        "summary_text": findings["text"],
     }
 
 
-def render_markdown(matrix: Matrix, findings: list[Finding], *, command: str, template_dir: str | Path | None = None) -> str:
-    """The Markdown appendix; a template mistake raises TemplateError naming the template and line."""
+def _plain(value: object) -> object:
+    """Dataclasses as dicts, tuples as lists, all the way down."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def render_markdown(matrix: Matrix, findings: list[Finding], *, command: str, template_dir: str | Path | None = None,
+                    audience: str = "client", allow_open_findings: bool = False) -> str:
+    """The Markdown appendix for ``audience``; a template mistake raises TemplateError naming the template and line."""
+    appendix = build_appendix(matrix, findings, audience=audience, command=command,
+                              allow_open_findings=allow_open_findings)
+    return render_appendix(appendix, template_dir)
+
+
+def render_appendix(appendix: Appendix, template_dir: str | Path | None = None) -> str:
     from raci.templating import environment, render
 
     folders: list[str | Path] = []
@@ -104,4 +86,82 @@ def render_markdown(matrix: Matrix, findings: list[Finding], *, command: str, te
             raise TemplateError(Problem(str(template_dir), "template folder not found"))
         folders.append(template_dir)
     folders.append(templates_dir())  # the bundled templates, for every one the folder does not replace
-    return render(environment(folders, {"md": md_escape}), MAIN_TEMPLATE, build_context(matrix, findings, command))
+    text = render(environment(folders, {"md": md_escape}), MAIN_TEMPLATE, markdown_context(appendix))
+    return align_tables(text)
+
+
+# --------------------------------------------------------------------------- padded tables
+
+
+def _row(line: str) -> list[str] | None:
+    """The cells of a table row (``| a | b |``), or None for any other line."""
+    text = line.strip()
+    if len(text) < 2 or not text.startswith("|") or not text.endswith("|") or text.endswith("\\|"):
+        return None
+    return [cell.strip() for cell in _UNESCAPED_PIPE.split(text[1:-1])]
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a monospaced editor: wide East Asian characters two, combining marks none."""
+    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, align: str) -> str:
+    room = max(width - _width(text), 0)
+    if align == "right":
+        return " " * room + text
+    if align == "center":
+        return " " * (room // 2) + text + " " * (room - room // 2)
+    return text + " " * room
+
+
+def _align(cell: str) -> str:
+    return {(True, True): "center", (False, True): "right", (True, False): "left"}.get(
+        (cell.startswith(":"), cell.endswith(":")), "none")
+
+
+def _delimiter(align: str, width: int) -> str:
+    left = ":" if align in ("left", "center") else "-"
+    right = ":" if align in ("right", "center") else "-"
+    return left + "-" * (width - 2) + right
+
+
+def _format_table(rows: list[list[str]]) -> list[str]:
+    header, delimiter, *body = rows
+    aligns = [_align(cell) for cell in delimiter]
+    widths = []
+    for i in range(len(header)):
+        sizes = [_width(row[i]) for row in (header, *body)]
+        widths.append(max([3, *(s for s in sizes if s <= MAX_PAD)]))
+    out = []
+    for row in (header, None, *body):
+        cells = ([_delimiter(a, w) for a, w in zip(aligns, widths)] if row is None
+                 else [_pad(cell, w, a) for cell, w, a in zip(row, widths, aligns)])
+        out.append("| " + " | ".join(cells) + " |")
+    return out
+
+
+def align_tables(text: str) -> str:
+    """Every GitHub-flavoured table of ``text`` with its columns padded to one width; the table stays the same table
+    (same cells, same alignment). A table whose rows do not all have its header's cells is left as it is."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        header = _row(lines[i])
+        delimiter = _row(lines[i + 1]) if header is not None and i + 1 < len(lines) else None
+        if header is None or delimiter is None or len(delimiter) != len(header) \
+                or not all(_DELIMITER.fullmatch(cell) for cell in delimiter):
+            out.append(lines[i])
+            i += 1
+            continue
+        end = i + 2
+        while end < len(lines) and _row(lines[end]) is not None:
+            end += 1
+        rows = [header, delimiter, *(_row(line) for line in lines[i + 2:end])]
+        if all(len(row) == len(header) for row in rows):
+            out += _format_table(rows)
+        else:
+            out += lines[i:end]
+        i = end
+    return "\n".join(out)

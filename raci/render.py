@@ -10,6 +10,9 @@ from raci.errors import OutputError, Problem
 from raci.findings import Finding
 from raci.output import Data, writable_target, write_all
 
+MARKDOWN_AUDIENCE = "client"  # the Markdown appendix is the text of the contract
+WORKBOOK_AUDIENCE = "internal"  # the workbook is for the onboarding workshop
+
 
 def render(
     matrix: Matrix,
@@ -20,11 +23,15 @@ def render(
     template_dir: str | Path | None = None,
     command: str,
     md_text: str | None = None,
+    audience: str | None = None,
+    allow_open_findings: bool = False,
 ) -> list[Path]:
     """Write the requested outputs and return their paths; on any error nothing is written or replaced.
 
-    ``md_text`` is the Markdown already rendered by the caller (who checked the templates first), else it is
-    rendered here."""
+    ``audience`` (client or internal) applies to every output; None gives each its own: the Markdown is for the
+    client (the contract), the workbook for the workshop (internal). ``md_text`` is the Markdown already rendered by
+    the caller (who checked the templates first), else it is rendered here, marked DRAFT while errors are open
+    unless ``allow_open_findings``."""
     from raci.excel import write_workbook
     from raci.markdown import render_markdown
 
@@ -39,10 +46,12 @@ def render(
     # Everything that can fail on content happens before the first file is replaced.
     text = md_text
     if md is not None and text is None:
-        text = render_markdown(matrix, findings, command=command, template_dir=template_dir)
+        text = render_markdown(matrix, findings, command=command, template_dir=template_dir,
+                               audience=audience or MARKDOWN_AUDIENCE, allow_open_findings=allow_open_findings)
     outputs: list[tuple[str | Path, Data]] = []
     if xlsx is not None:
-        outputs.append((xlsx, lambda tmp: write_workbook(matrix, findings, tmp, command=command)))
+        outputs.append((xlsx, lambda tmp: write_workbook(matrix, findings, tmp, command=command,
+                                                         audience=audience or WORKBOOK_AUDIENCE)))
     if md is not None and text is not None:
         outputs.append((md, text))
     # Both files are written in full before either is renamed, and renamed together under a lock on their

@@ -148,18 +148,23 @@ def _read_rendered(wb, f: str, catalog: Catalog) -> tuple[Engagement, WorkshopEd
 
     meta = wb[META_SHEET]
     version = meta["B1"].value
-    chunks, written, cat_path = [], [], ""
+    chunks, written, cat_path, audience = [], [], "", "internal"
     for key, value, *_ in meta.iter_rows(min_row=2, max_col=2, values_only=True):
         if key == "engagement":
             chunks.append(value or "")
         elif key == "sheets":
             written.append(value or "")
         elif key == "catalog":
-            cat_path = value or ""
+            cat_path = str(value or "")
+        elif key == "audience":
+            audience = str(value or "")
     try:
         original = loads_engagement("".join(chunks), catalog, path=f"{f}:{META_SHEET}")
     except EngagementError as exc:
-        hint = f" (the workbook was rendered with the catalog {cat_path}; pass it with --catalog)" if cat_path else ""
+        # the _raci sheet names the catalog ("bundled" or its folder's name; a full path before format 3)
+        hint = (" (the workbook was rendered with the bundled catalog; leave out --catalog)" if cat_path == "bundled" else
+                f" (the workbook was rendered with the catalog folder {cat_path!r}; pass that folder with --catalog)"
+                if cat_path else "")
         raise DocumentError([Problem(f, f"{META_SHEET} sheet: {pr.message}{hint}", where=META_SHEET) for pr in exc.problems]) from None
     try:
         cells = json.loads("".join(written)) if written else {}
@@ -169,7 +174,8 @@ def _read_rendered(wb, f: str, catalog: Catalog) -> tuple[Engagement, WorkshopEd
     _written_extents(wb, matrix, cells)
     eng = copy.deepcopy(original)
     eng.path = f
-    rd = Reading(f, catalog, original, matrix, eng, cells, legacy_after=not (isinstance(version, int) and version >= 2))
+    fmt = version if isinstance(version, int) else 1
+    rd = Reading(f, catalog, original, matrix, eng, cells, legacy_after=fmt < 2, fmt=fmt, check=audience != "client")
     if MATRIX_SHEET not in wb.sheetnames:
         raise DocumentError(Problem(f, "the Matrix sheet is missing", where=MATRIX_SHEET))
     excluded = read_exclusions(rd, wb["Exclusions"]) if "Exclusions" in wb.sheetnames else set(matrix.excluded)

@@ -8,7 +8,16 @@ import re
 from raci.catalog import Catalog, Row
 from raci.engagement import HOURS, KINDS, Engagement, Party, Profile, apply_presets, resolve
 from raci.errors import DocumentError, EngagementError, Problem
-from raci.excel_layout import AFTER_PREFIX, HEADER_ACTIVITY, HEADER_ID, HEADER_NOTES, HEADER_SLA, MATRIX_SHEET, PARTY_LINE
+from raci.excel_layout import (
+    AFTER_PREFIX,
+    HEADER_ACTIVITY,
+    HEADER_ID,
+    HEADER_NOTES,
+    HEADER_SLA,
+    MATRIX_SHEET,
+    OLD_AFTER_PREFIX,
+    PARTY_LINE,
+)
 from raci.workshop_edits import WorkshopEdits, address, text
 from raci.workshop_matrix import RESERVED, after_roles, header_key, parse_sla, row_roles, sla_problem
 from raci.workshop_sheets import exclusion_table, sla_table
@@ -19,10 +28,14 @@ _SUFFIX = re.compile(r"^(?P<name>.*\S) \((?P<pid>[a-z0-9][a-z0-9-]*)\)$")
 
 
 def looks_rendered(header: list) -> bool:
-    """True for the header row raci writes on the Matrix sheet: ID, Activity, the parties, ..., SLA, Notes."""
+    """True for the header row raci writes on the Matrix sheet: Activity, the parties, ..., SLA, Notes, ID (format 3),
+    or ID, Activity, the parties, ..., SLA, Notes (formats 1 and 2)."""
     keys = [header_key(v) for v in header]
-    return (len(keys) > 4 and keys[0] == HEADER_ID and keys[1] == HEADER_ACTIVITY and HEADER_SLA in keys
-            and HEADER_NOTES in keys and keys.index(HEADER_SLA) > 2)
+    if len(keys) < 5 or HEADER_SLA not in keys or HEADER_NOTES not in keys or HEADER_ID not in keys:
+        return False
+    if keys[0] == HEADER_ACTIVITY:
+        return 1 < keys.index(HEADER_SLA) < keys.index(HEADER_ID)
+    return keys[0] == HEADER_ID and keys[1] == HEADER_ACTIVITY and keys.index(HEADER_SLA) > 2
 
 
 def read_bare(wb, f: str, catalog: Catalog, kinds: dict[str, str]) -> tuple[Engagement, WorkshopEdits]:
@@ -30,17 +43,19 @@ def read_bare(wb, f: str, catalog: Catalog, kinds: dict[str, str]) -> tuple[Enga
     problems: list[Problem] = []
     ws = wb[MATRIX_SHEET]
     header = [header_key(c.value) for c in next(ws.iter_rows(min_row=1, max_row=1))]
-    sla_c, notes_c = header.index(HEADER_SLA) + 1, header.index(HEADER_NOTES) + 1
+    sla_c, notes_c, id_c = header.index(HEADER_SLA) + 1, header.index(HEADER_NOTES) + 1, header.index(HEADER_ID) + 1
+    # format 3 starts with the activity and heads after-hours columns "AH: "; formats 1 and 2 start with the id
+    first, prefix = (2, AFTER_PREFIX) if header[0] == HEADER_ACTIVITY else (3, OLD_AFTER_PREFIX)
     labels: list[tuple[str, int]] = []
     after_of: dict[str, int] = {}
-    for c in range(3, sla_c):
+    for c in range(first, sla_c):
         key = header[c - 1]
-        if key.startswith(AFTER_PREFIX) and key[len(AFTER_PREFIX):] in {label for label, _ in labels}:
-            after_of[key[len(AFTER_PREFIX):]] = c
+        if key.startswith(prefix) and key[len(prefix):] in {label for label, _ in labels}:
+            after_of[key[len(prefix):]] = c
         elif key:
             labels.append((key, c))
     cover = _cover(wb)
-    parties = _parties(labels, cover, _summary(wb), {k.casefold(): v for k, v in kinds.items()}, edits, f)
+    parties = _parties(labels, cover, _summary(wb), {k.casefold(): v for k, v in kinds.items()}, edits, f, prefix)
     pid_of = {label: p.id for (label, _), p in zip(labels, parties)}
     party_cols = [(pid_of[label], c) for label, c in labels]
     after_cols = [(pid_of[label], c) for label, c in after_of.items()]
@@ -52,16 +67,16 @@ def read_bare(wb, f: str, catalog: Catalog, kinds: dict[str, str]) -> tuple[Enga
     sla: dict[str, dict[str, str]] = {}
     bad: list[tuple[str, str]] = []
     for r, cells in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
-        key = cells[0] if cells else None
+        key = cells[id_c - 1] if id_c - 1 < len(cells) else None
         key = key.strip() if isinstance(key, str) else key
         business, after_cells = row_roles(bad, cells, r, party_cols, after_cols)
         if key not in acts:
             if business or any(after_cells.values()):
-                bad.append((address(MATRIX_SHEET, r, 1), "role letters in a row without an activity id" if key is None
+                bad.append((address(MATRIX_SHEET, r, id_c), "role letters in a row without an activity id" if key is None
                             else f"{key!r} is not an activity of the catalog"))
             continue
         if key in rows:
-            bad.append((address(MATRIX_SHEET, r, 1), f"{key} appears twice"))
+            bad.append((address(MATRIX_SHEET, r, id_c), f"{key} appears twice"))
             continue
         after = after_roles(pids, business, after_cells)
         rows[key] = Row(business, None if after == business else after)
@@ -151,7 +166,7 @@ def _summary(wb) -> dict[str, tuple[str, object]]:
     return out
 
 
-def _parties(labels, cover: dict, summary: dict, kinds: dict[str, str], edits: WorkshopEdits, f: str) -> list[Party]:
+def _parties(labels, cover: dict, summary: dict, kinds: dict[str, str], edits: WorkshopEdits, f: str, prefix: str) -> list[Party]:
     """A party for each header: its id from the header's '(id)' where raci added one, else the standard id its name
     suggests, else one made from the name; kind, staff and hours from the Cover, the Summary, or a guess."""
     from raci.contracts.parties import slug
@@ -170,7 +185,8 @@ def _parties(labels, cover: dict, summary: dict, kinds: dict[str, str], edits: W
     used: set[str] = set()
     for (label, c), m, name in zip(labels, split, names):
         # raci adds the id where the name alone would be ambiguous: the same name twice, a reserved header, the prefix
-        suffixed = m is not None and (names.count(name) > 1 or name in RESERVED or name.startswith(AFTER_PREFIX)) and label not in lines
+        suffixed = (m is not None and (names.count(name) > 1 or name in RESERVED or name.startswith((prefix, OLD_AFTER_PREFIX)))
+                    and label not in lines)
         if not suffixed:
             name = label
         kind, staff, hours = lines.get(name, (None, None, None))

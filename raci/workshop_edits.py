@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from raci.catalog import Catalog, Row
 from raci.engagement import Engagement, Matrix, resolve
 from raci.errors import Problem
-from raci.excel_layout import NOBODY_SPELLINGS, clean_text
+from raci.excel_layout import FORMAT_VERSION, NOBODY_SPELLINGS, clean_text
 from raci.roles import parse_role
 
 
@@ -90,6 +90,8 @@ class Reading:
     eng: Engagement  # the original with the edits applied so far
     written: dict[str, dict[str, object]]  # sheet -> {cell: value} as rendered ({} for workbooks of format 1)
     legacy_after: bool = False  # format 1: a blank after-hours cell beside a filled one meant "no role"
+    fmt: int = FORMAT_VERSION  # the workbook's format: where its Matrix columns are and how they are headed
+    check: bool = True  # False for a client's workbook, which has no Check column
     problems: list[Problem] = field(default_factory=list)
     edits: WorkshopEdits = field(default_factory=WorkshopEdits)
     renames: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)  # party -> (rank, name, where)

@@ -7,7 +7,6 @@ from raci.durations import parse_duration
 from raci.engagement import apply_presets
 from raci.errors import DocumentError
 from raci.excel_layout import (
-    AFTER_PREFIX,
     HEADER_ACTIVITY,
     HEADER_CHECK,
     HEADER_ID,
@@ -126,20 +125,20 @@ def locate_columns(rd: Reading, ws, layout: Layout) -> tuple[dict[str, int], dic
             continue
         cols[h] = c
         claimed.add(c)
-        _renamed(rd, *party_heads[h], key, address(MATRIX_SHEET, 1, c))
+        _renamed(rd, *party_heads[h], key, address(MATRIX_SHEET, 1, c), layout.prefix)
     for h in layout.headers:
         if h not in cols:
             rd.error(f"{MATRIX_SHEET}!1:1", f"column {h!r} is missing from the header row")
     return cols, {c: key for c, key in actual.items() if c not in claimed}
 
 
-def _renamed(rd: Reading, pid: str, after: bool, key: str, where: str) -> None:
+def _renamed(rd: Reading, pid: str, after: bool, key: str, where: str, prefix: str) -> None:
     name = key
     if after:
-        if not name.startswith(AFTER_PREFIX):
-            rd.ignore(where, f"edited, but an after-hours header must start with {AFTER_PREFIX!r} (the party keeps its name)")
+        if not name.startswith(prefix):
+            rd.ignore(where, f"edited, but an after-hours header must start with {prefix!r} (the party keeps its name)")
             return
-        name = name[len(AFTER_PREFIX):].strip()
+        name = name[len(prefix):].strip()
     suffix = f" ({pid})"
     if name.endswith(suffix):
         name = name[:-len(suffix)].strip()
@@ -151,13 +150,14 @@ def _renamed(rd: Reading, pid: str, after: bool, key: str, where: str) -> None:
 
 def read_matrix(rd: Reading, ws, excluded: set[str]) -> dict[str, tuple[dict[str, str], str]]:
     """Apply the Matrix edits to ``rd.eng``; return the SLA targets edited in the SLA column, with their cells."""
-    layout = layout_for(rd.matrix, legacy=rd.legacy_after)
+    layout = layout_for(rd.matrix, fmt=rd.fmt, check=rd.check)
     cols, extra = locate_columns(rd, ws, layout)
     if rd.problems:
         raise DocumentError(rd.problems)
     party_cols = [(pid, cols[layout.labels[pid]]) for pid in layout.parties]
     after_cols = [(pid, cols[layout.after_header(pid)]) for pid in layout.after_parties]
-    id_c, act_c, sla_c, notes_c, check_c = (cols[h] for h in (HEADER_ID, HEADER_ACTIVITY, HEADER_SLA, HEADER_NOTES, HEADER_CHECK))
+    id_c, act_c, sla_c, notes_c = (cols[h] for h in (HEADER_ID, HEADER_ACTIVITY, HEADER_SLA, HEADER_NOTES))
+    check_c = cols.get(HEADER_CHECK)  # a client's workbook has none
     claimed = set(cols.values())
     acts = rd.catalog.activities
     shown = set(rd.matrix.in_scope())
@@ -194,7 +194,7 @@ def read_matrix(rd: Reading, ws, excluded: set[str]) -> dict[str, tuple[dict[str
             elif has_roles:
                 rd.error(address(MATRIX_SHEET, r, id_c), f"{key!r} is not an activity of the catalog")
             else:
-                _other_row(rd, cells, r, id_c, key, domain_names, claimed)
+                _other_row(rd, cells, r, (id_c, act_c), key, domain_names, claimed)
             continue
         if key in seen:
             rd.error(address(MATRIX_SHEET, r, id_c), f"{key} appears twice (first on row {seen[key]})")
@@ -203,7 +203,7 @@ def read_matrix(rd: Reading, ws, excluded: set[str]) -> dict[str, tuple[dict[str
         old = rd.matrix.rows[key]
         if norm(get(act_c)) != norm(acts[key].name) and (key in shown or norm(get(act_c)) != ""):  # a row typed in may leave it blank
             rd.ignore(address(MATRIX_SHEET, r, act_c), "edited, but activity names come from the catalog (add a note instead)")
-        check = get(check_c)
+        check = get(check_c) if check_c else None
         if norm(check) != "" and not (isinstance(check, str) and check.startswith("=")):
             rd.ignore(address(MATRIX_SHEET, r, check_c), "edited, but the Check column is a formula raci writes (it is not read back)")
         changed = False
@@ -268,11 +268,15 @@ def _rendered_after(rd: Reading, row: Row, pid: str) -> str | None:
     return after_cell(row, pid)
 
 
-def _other_row(rd: Reading, cells, r: int, id_c: int, key, domain_names: set, claimed: set[int]) -> None:
-    """A domain band, a blank row or text typed outside the activity rows: named, never read."""
+def _other_row(rd: Reading, cells, r: int, label_cs: tuple[int, int], key, domain_names: set, claimed: set[int]) -> None:
+    """A domain band (its name in the ID column before format 3, in the Activity column since), a blank row or text
+    typed outside the activity rows: named, never read."""
+    id_c, act_c = label_cs
     if key is not None and norm(key) != "" and norm(key) not in domain_names:
         rd.ignore(address(MATRIX_SHEET, r, id_c), f"{text(key)!r} is neither an activity nor a domain of the catalog: the row is not read")
         return
     for c, value in enumerate(cells, start=1):
+        if c == act_c and rd.fmt >= 3 and norm(value) in domain_names:
+            continue  # the band's own name
         if c != id_c and c in claimed and norm(value) != "":
             rd.ignore(address(MATRIX_SHEET, r, c), "edited, but it is not in an activity row: it is not read")

@@ -39,7 +39,7 @@ def test_good_engagement_loads_every_section(mini_catalog):
 def test_unknown_keys_are_named_with_their_lines(run):
     assert errors(run, "unknown-keys.raci.yaml") == [
         ":4: unknown key 'colour' (allowed: client, provider, version, effective, presets, profile, parties, assignments, "
-        "exclusions, notes, sla, thresholds, contract_rows)",
+        "exclusions, notes, internal_notes, sla, thresholds, contract_rows)",
         ":6: unknown key 'phone' in party client-exec (allowed: name, kind, staff, hours)",
     ]
 
@@ -122,9 +122,10 @@ def test_case_insensitive_letters_are_canonical(mini_catalog):
 def test_dump_loads_back_to_the_same_engagement(mini_catalog):
     eng = load_engagement(ENG / "good.raci.yaml", mini_catalog)
     eng.notes["servicedesk.tier1"] = "=cmd|' /C calc'!A0 and: colons, # hashes"
+    eng.internal_notes["servicedesk.tier2"] = "internal: yes | no"
     again = loads_engagement(dump_engagement(eng), mini_catalog, eng.path)
     for field in ("client", "provider", "version", "effective", "presets", "profile", "parties", "assignments",
-                  "exclusions", "notes", "sla", "thresholds"):
+                  "exclusions", "notes", "internal_notes", "sla", "thresholds"):
         assert getattr(again, field) == getattr(eng, field), field
 
 

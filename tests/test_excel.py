@@ -39,11 +39,11 @@ def risky(tmp_path_factory):
 
 
 def _matrix_rows(ws):
-    """{activity id: {header: value}} for the activity rows of the Matrix sheet."""
+    """{activity id: {header: cell}} for the activity rows of the Matrix sheet (found by their ID column)."""
     header = [c.value for c in ws[1]]
     out = {}
     for row in ws.iter_rows(min_row=2):
-        key = row[0].value
+        key = row[header.index("ID")].value
         if isinstance(key, str) and "." in key:
             out[key] = dict(zip(header, row))
     return out
@@ -77,15 +77,21 @@ def test_cover_shows_metadata_and_provenance(acme):
 def test_matrix_is_grouped_by_domain_with_party_after_hours_sla_notes_and_check_columns(acme):
     _, wb = acme
     ws = wb["Matrix"]
+    # the activity first; the ID and Check columns, which only the tool needs, last (outside the print area)
     assert [c.value for c in ws[1]] == [
-        "ID", "Activity", "Acme leadership", "Acme IT", "Contoso", "After hours: Acme IT", "After hours: Contoso",
-        "SLA (response / resolution)", "Notes", "Check",
+        "Activity", "Acme leadership", "Acme IT", "Contoso", "AH: Acme IT", "AH: Contoso",
+        "SLA (response / resolution)", "Notes", "ID", "Check",
     ]
     col_a = [ws.cell(r, 1).value for r in range(2, ws.max_row + 1)]
     assert col_a == [
-        "Service desk", "servicedesk.tier1", "servicedesk.tier2", "servicedesk.tier3",
-        "Monitoring", "monitoring.rmm-agent", "monitoring.alert-response", "monitoring.patching",
-        "Governance", "governance.risk-acceptance",  # policy-authoring is excluded
+        "Service desk", "Tier 1 support", "Tier 2 support", "Tier 3 support",
+        "Monitoring", "RMM agent deployment", "Alert response", "Server patching",
+        "Governance", "Risk acceptance",  # policy-authoring is excluded
+    ]
+    assert [ws.cell(r, 9).value for r in range(2, ws.max_row + 1)] == [
+        None, "servicedesk.tier1", "servicedesk.tier2", "servicedesk.tier3",
+        None, "monitoring.rmm-agent", "monitoring.alert-response", "monitoring.patching",
+        None, "governance.risk-acceptance",
     ]
     band = ws["A2"]
     assert band.font.b and band.fill.fgColor.rgb.endswith("D9E1F2")
@@ -93,12 +99,12 @@ def test_matrix_is_grouped_by_domain_with_party_after_hours_sla_notes_and_check_
     rows = _matrix_rows(ws)
     t2 = {h: c.value for h, c in rows["servicedesk.tier2"].items()}
     assert (t2["Acme IT"], t2["Contoso"], t2["Acme leadership"]) == ("A/R", "C", None)
-    assert (t2["After hours: Acme IT"], t2["After hours: Contoso"]) == ("A", "R")
+    assert (t2["AH: Acme IT"], t2["AH: Contoso"]) == ("A", "R")
     alert = {h: c.value for h, c in rows["monitoring.alert-response"].items()}
-    assert (alert["After hours: Acme IT"], alert["After hours: Contoso"]) == ("I", "R")
+    assert (alert["AH: Acme IT"], alert["AH: Contoso"]) == ("I", "R")
     assert alert["SLA (response / resolution)"] == "15m / -"
     t1 = {h: c.value for h, c in rows["servicedesk.tier1"].items()}
-    assert t1["After hours: Acme IT"] is None  # same as business hours: left blank
+    assert t1["AH: Acme IT"] is None  # same as business hours: left blank
     assert t1["SLA (response / resolution)"] == "30m / 8h"
     assert t1["Notes"] == "Password resets | unlocks"
     assert rows["servicedesk.tier1"]["Activity"].value == "Tier 1 support"
@@ -107,15 +113,17 @@ def test_matrix_is_grouped_by_domain_with_party_after_hours_sla_notes_and_check_
 def test_matrix_freezes_header_and_activity_filters_and_fits_widths(acme):
     _, wb = acme
     ws = wb["Matrix"]
-    assert ws.freeze_panes == "C2"
+    assert ws.freeze_panes == "B2"
     assert ws.auto_filter.ref == "A1:J11"
-    widths = {c: ws.column_dimensions[c].width for c in "ABCIJ"}
-    assert widths["A"] >= len("governance.risk-acceptance")
-    assert widths["B"] >= len("RMM agent deployment")
-    assert widths["I"] >= len("Second Tuesday of the month, 22:00-02:00")
+    # the ID and Check columns are the tool's: they print nowhere
+    assert ws.print_area == "'Matrix'!$A$1:$H$11"
+    widths = {c: ws.column_dimensions[c].width for c in "ABHIJ"}
+    assert widths["A"] >= len("RMM agent deployment")
+    assert widths["H"] >= len("Second Tuesday of the month, 22:00-02:00")
+    assert widths["I"] >= len("governance.risk-acceptance")
     assert all(w <= 60 for w in widths.values())
     # a letter typed into a blank role cell is centred like the rest
-    assert ws.column_dimensions["E"].alignment.horizontal == "center"
+    assert ws.column_dimensions["D"].alignment.horizontal == "center"
     assert ws.print_options.gridLines is True
 
 
@@ -138,7 +146,7 @@ def test_every_role_cell_has_the_letter_dropdown_that_refuses_other_text(acme):
     for aid, cells in _matrix_rows(ws).items():
         for header in ("Acme leadership", "Acme IT", "Contoso"):
             assert cells[header].coordinate in business.sqref, (aid, header)
-        for header in ("After hours: Acme IT", "After hours: Contoso"):
+        for header in ("AH: Acme IT", "AH: Contoso"):
             assert cells[header].coordinate in after.sqref, (aid, header)
         assert cells["Notes"].coordinate not in business.sqref and cells["Notes"].coordinate not in after.sqref
         assert cells["ID"].coordinate not in business.sqref
@@ -147,12 +155,12 @@ def test_every_role_cell_has_the_letter_dropdown_that_refuses_other_text(acme):
 def test_nobody_after_hours_is_written_as_a_dash_so_blank_can_mean_the_same(tmp_path_factory):
     path = _render(tmp_path_factory, MINI, RENDER / "nobody-after-hours.raci.yaml", "nobody.xlsx")
     ws = load_workbook(path)["Matrix"]
-    assert [c.value for c in ws[1]][2:5] == ["Acme leadership", "Acme IT", "After hours: Acme IT"]
+    assert [c.value for c in ws[1]][1:4] == ["Acme leadership", "Acme IT", "AH: Acme IT"]
     rows = _matrix_rows(ws)
     alert = rows["monitoring.alert-response"]
-    assert (alert["Acme IT"].value, alert["After hours: Acme IT"].value) == ("A/R", "-")
-    assert alert["After hours: Acme IT"].data_type == "s"
-    assert rows["servicedesk.tier1"]["After hours: Acme IT"].value is None
+    assert (alert["Acme IT"].value, alert["AH: Acme IT"].value) == ("A/R", "-")
+    assert alert["AH: Acme IT"].data_type == "s"
+    assert rows["servicedesk.tier1"]["AH: Acme IT"].value is None
 
 
 def test_the_after_hours_rule_is_stated_the_same_on_the_cover_the_legend_and_in_the_readme(acme):
@@ -170,8 +178,8 @@ def test_letters_are_coloured_by_conditional_formatting_so_edits_recolour(acme):
         for rule in cf.rules:
             rules[rule.formula[0]] = (str(cf.sqref), rule)
     for letter, (fill, font) in LETTER_COLOURS.items():
-        ref, rule = rules[f'TRIM(C2)="{letter}"']
-        assert ref == "C2:G11"
+        ref, rule = rules[f'TRIM(B2)="{letter}"']
+        assert ref == "B2:F11"
         assert rule.dxf.fill.bgColor.rgb.endswith(fill)
         assert rule.dxf.font.color.rgb.endswith(font)
     ref, rule = rules['AND(J2<>"",J2<>"OK")']
@@ -185,12 +193,13 @@ def test_check_column_holds_live_formulas_for_one_a_and_at_least_one_r(acme):
     cell = rows["servicedesk.tier2"]["Check"]
     r = cell.row
     assert cell.data_type == "f"
-    # after hours a blank cell is the business-hours role, so a party's business R counts where its after cell is blank
+    # A counted across both windows (an A typed after hours where business hours had none is a second owner);
+    # a shared R without a note is a warning, shown amber
     assert cell.value == (
-        f'=IF(COUNTIF(C{r}:E{r},"*A*")=0,"Needs one A",IF(COUNTIF(C{r}:E{r},"*A*")>1,"More than one A",'
-        f'IF(COUNTIF(C{r}:E{r},"*R*")=0,"Needs an R",IF(AND(COUNTA(F{r}:G{r})>0,COUNTIF(F{r}:G{r},"*R*")'
-        f'+COUNTIF(C{r},"*R*")+(F{r}="")*COUNTIF(D{r},"*R*")+(G{r}="")*COUNTIF(E{r},"*R*")=0),'
-        f'"Needs an R after hours","OK"))))'
+        f'=CHOOSE(MIN(COUNTIF(B{r}:D{r},"*A*")+(COUNTIF(E{r},"*A*")>COUNTIF(C{r},"*A*"))'
+        f'+(COUNTIF(F{r},"*A*")>COUNTIF(D{r},"*A*")),2)+1,"Needs one A",'
+        f'IF(COUNTIF(B{r}:D{r},"*R*")=0,"Needs an R",IF(AND(TRIM(H{r})="",OR(COUNTIF(B{r}:D{r},"*R*")>1)),'
+        f'"Shared R: add a note","OK")),"More than one A")'
     )
     assert all(c["Check"].data_type == "f" for c in rows.values())
 
@@ -201,8 +210,8 @@ def test_summary_counts_each_party_with_countif_formulas(acme):
     assert [c.value for c in ws[1]] == ["Party", "Kind", "Staff", "R", "A", "C", "I"]
     assert [ws.cell(r, 1).value for r in (2, 3, 4)] == ["Acme leadership", "Acme IT", "Contoso"]
     assert [c.value for c in ws[3]][3:] == [
-        '=COUNTIF(Matrix!$D$2:$D$11,"*R*")', '=COUNTIF(Matrix!$D$2:$D$11,"*A*")',
-        '=COUNTIF(Matrix!$D$2:$D$11,"C")', '=COUNTIF(Matrix!$D$2:$D$11,"I")',
+        '=COUNTIF(Matrix!$C$2:$C$11,"*R*")', '=COUNTIF(Matrix!$C$2:$C$11,"*A*")',
+        '=COUNTIF(Matrix!$C$2:$C$11,"C")', '=COUNTIF(Matrix!$C$2:$C$11,"I")',
     ]
     labels = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(5, ws.max_row + 1)}
     assert labels["Rows failing the live check"] == '=COUNTIFS(Matrix!$J$2:$J$11,"<>OK",Matrix!$J$2:$J$11,"?*")'
@@ -211,9 +220,12 @@ def test_summary_counts_each_party_with_countif_formulas(acme):
 def test_findings_are_listed_with_severity_colours(acme):
     _, wb = acme
     ws = wb["Findings"]
-    assert [c.value for c in ws[1]] == ["Severity", "Rule", "Activity", "Activity name", "Parties", "Window", "Message"]
+    # the activity by name; its id, which only the tool needs, last
+    assert [c.value for c in ws[1]] == ["Severity", "Rule", "Activity", "Parties", "Window", "Message", "ID"]
     assert [ws.cell(r, 1).value for r in (2, 3)] == ["error", "info"]
-    assert ws["B2"].value == "compliance-gap"
+    assert [c.value for c in ws[2]] == ["error", "compliance-gap", "Security policy authoring", None, None,
+                                        "HIPAA Security Rule needs Security policy authoring, but it is excluded "
+                                        "from this engagement.", "governance.policy-authoring"]
     assert ws["A2"].fill.fgColor.rgb.endswith("FFC7CE")
     assert ws["A3"].fill.fgColor.rgb.endswith("DDEBF7")
 
@@ -243,7 +255,10 @@ def test_print_setup_landscape_one_page_wide_repeated_header_and_footer(acme):
     assert ws.page_setup.fitToHeight == 0
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
     assert ws.print_title_rows == "$1:$1"
-    assert ws.oddFooter.left.text == "Acme && Sons Manufacturing"
+    # the legend on every printed page, in the header; the document, page and version in the footer
+    assert ws.oddHeader.left.text == "R does the work   A owns the outcome, one per row   C consulted   I informed   A/R owns and does"
+    assert ws.oddHeader.right.text == "AH: after hours; a blank AH cell is the same role as in business hours, - is no role"
+    assert ws.oddFooter.left.text == "Responsibility matrix: Acme && Sons Manufacturing"
     assert ws.oddFooter.center.text == "Page &P of &N"
     assert ws.oddFooter.right.text == "Version 2.1"
     assert wb["Cover"].sheet_properties.pageSetUpPr.fitToPage is True
@@ -262,9 +277,10 @@ def test_user_text_that_looks_like_a_formula_is_stored_as_text(risky):
     assert cover["B5"].value == "+Contoso|MSP" and cover["B5"].quotePrefix is True
     assert cover["B8"].value == "-1" and cover["B8"].data_type == "s"
     ws = wb["Matrix"]
-    assert [c.value for c in ws[1]][2:4] == ["@Client IT", "=MSP"]
+    assert [c.value for c in ws[1]][1:3] == ["@Client IT", "=MSP"]
     assert ws["A2"].value == "=Operations|<b>" and ws["A2"].data_type == "s"
-    names = {row[0].value: row[1] for row in ws.iter_rows(min_row=2) if row[0].value and "." in row[0].value}
+    ids = [row[-2].value for row in ws.iter_rows(min_row=2)]  # the ID column, before Check
+    names = {key: row[0] for key, row in zip(ids, ws.iter_rows(min_row=2)) if key and "." in key}
     assert names["ops.formula"].value == '=HYPERLINK("http://example.com","click")'
     assert names["ops.plus"].value == "+cmd|' /C calc'!A0"
     assert names["ops.minus"].value == "-2+3"
@@ -272,7 +288,7 @@ def test_user_text_that_looks_like_a_formula_is_stored_as_text(risky):
     for cell in names.values():
         assert cell.data_type == "s"
         assert cell.quotePrefix == cell.value.startswith(("=", "+", "-", "@", "\t", "\r"))
-    notes = {row[0].value: row[-2].value for row in ws.iter_rows(min_row=2) if row[0].value and "." in row[0].value}
+    notes = {row[-2].value: row[-3].value for row in ws.iter_rows(min_row=2) if row[-2].value and "." in row[-2].value}
     assert notes["ops.formula"] == "=1+1"
     # XML turns a bare carriage return into a line feed; the cell stays text with its quote prefix
     assert notes["ops.plus"] == "\ncarriage return first"
@@ -280,7 +296,7 @@ def test_user_text_that_looks_like_a_formula_is_stored_as_text(risky):
     with zipfile.ZipFile(path) as zf:
         xml = "".join(zf.read(n).decode() for n in zf.namelist() if n.startswith("xl/worksheets/"))
     formulas = [f.split("</f>")[0] for f in xml.split("<f>")[1:]]
-    assert formulas and all(f.startswith(("IF(COUNTIF(", "COUNTIF(", "COUNTIFS(")) for f in formulas)
+    assert formulas and all(f.startswith(("CHOOSE(MIN(COUNTIF(", "COUNTIF(", "COUNTIFS(")) for f in formulas)
 
 
 def test_a_note_starting_with_a_tab_is_kept_as_text(tmp_path):
@@ -291,7 +307,7 @@ def test_a_note_starting_with_a_tab_is_kept_as_text(tmp_path):
     out = tmp_path / "tab.xlsx"
     write_workbook(matrix, [], out, command="raci render")
     ws = load_workbook(out)["Matrix"]
-    cell = next(r[-2] for r in ws.iter_rows(min_row=2) if r[0].value == "ops.at")
+    cell = next(r[-3] for r in ws.iter_rows(min_row=2) if r[-2].value == "ops.at")  # Notes, ID, Check
     assert cell.value == "\t=cmd" and cell.quotePrefix is True and cell.data_type == "s"
 
 
@@ -303,9 +319,8 @@ def test_control_characters_are_left_out_of_cells_headers_footers_and_properties
     assert wb.properties.title == "Responsibility matrix: Acme & Sons"
     assert wb.properties.version == "1.0"
     ws = wb["Matrix"]
-    assert ws.oddHeader.left.text == "Responsibility matrix: Acme && Sons"
-    assert (ws.oddFooter.left.text, ws.oddFooter.right.text) == ("Acme && Sons", "Version 1.0")
-    assert [c.value for c in ws[1]][2:6] == ["Acme leadership", "AcmeIT", "After hours: Acme leadership", "After hours: AcmeIT"]
+    assert (ws.oddFooter.left.text, ws.oddFooter.right.text) == ("Responsibility matrix: Acme && Sons", "Version 1.0")
+    assert [c.value for c in ws[1]][1:5] == ["Acme leadership", "AcmeIT", "AH: Acme leadership", "AH: AcmeIT"]
     assert wb["Cover"]["B4"].value == "Acme & Sons"
     assert _matrix_rows(ws)["servicedesk.tier1"]["Notes"].value == "Resets and unlocks"
 
@@ -313,4 +328,5 @@ def test_control_characters_are_left_out_of_cells_headers_footers_and_properties
 def test_a_party_named_like_an_after_hours_column_gets_its_id_added(tmp_path_factory):
     path = _render(tmp_path_factory, MINI, RENDER / "after-hours-name.raci.yaml", "names.xlsx")
     headers = [c.value for c in load_workbook(path)["Matrix"][1]]
-    assert headers[2:7] == ["After hours: Contoso (client-exec)", "Acme IT", "Contoso", "After hours: Acme IT", "After hours: Contoso"]
+    # "After hours: " headed after-hours columns before format 3, so a workbook of either format reads back
+    assert headers[1:6] == ["After hours: Contoso (client-exec)", "Acme IT", "Contoso", "AH: Acme IT", "AH: Contoso"]

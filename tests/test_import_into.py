@@ -20,7 +20,8 @@ def workshop(run, tmp_path, **edits):
     assert run("render", eng, "--xlsx", xlsx).exit_code == 0
     wb = load_workbook(xlsx)
     matrix = wb["Matrix"]
-    rows = {row[0].value: row[0].row for row in matrix.iter_rows(min_row=2) if row[0].value}
+    key = [c.value for c in matrix[1]].index("ID")  # the ID column, after the notes
+    rows = {row[key].value: row[key].row for row in matrix.iter_rows(min_row=2) if row[key].value}
     for key, value in edits.items():
         sheet, _, cell = key.partition("__")
         if sheet == "Matrix" and "_" in cell:  # Matrix__<column letter>_<activity id with dots as _>
@@ -32,10 +33,10 @@ def workshop(run, tmp_path, **edits):
 
 
 WORKSHOP = {
-    "Matrix__D_backup_restore-testing": "C",  # Riverside IT: R -> C
-    "Matrix__E_backup_restore-testing": "A/R",  # Cascade: R -> A/R
-    "Matrix__K_servicedesk_tier2": 'Cascade is consulted on escalations, "per" the SOW',
-    "Matrix__E1": "Cascade Managed IT, Inc.",  # the MSP renamed in its column header
+    "Matrix__C_backup_restore-testing": "C",  # Riverside IT: R -> C
+    "Matrix__D_backup_restore-testing": "A/R",  # Cascade: R -> A/R
+    "Matrix__J_servicedesk_tier2": 'Cascade is consulted on escalations, "per" the SOW',
+    "Matrix__D1": "Cascade Managed IT, Inc.",  # the MSP renamed in its column header
     "SLAs__D2": "30 minutes",  # tier 1 response 15m -> 30m
     "Exclusions__A5": "projects.management",  # a row added
     "Cover__B8": "2.2",  # version
@@ -171,8 +172,8 @@ def test_into_takes_only_a_workbook_raci_rendered_and_an_existing_engagement(run
 
 
 def test_the_readme_shows_the_real_merge_and_its_git_diff(run, tmp_path, monkeypatch):
-    eng, xlsx = workshop(run, tmp_path, **{"Matrix__D_backup_restore-testing": "C", "Matrix__E_backup_restore-testing": "A/R",
-                                           "Matrix__K_servicedesk_tier2": "Cascade joins calls on escalated tickets",
+    eng, xlsx = workshop(run, tmp_path, **{"Matrix__C_backup_restore-testing": "C", "Matrix__D_backup_restore-testing": "A/R",
+                                           "Matrix__J_servicedesk_tier2": "Cascade joins calls on escalated tickets",
                                            "Cover__B8": "2.2"})
     monkeypatch.chdir(tmp_path)
     before = eng.read_text().splitlines()

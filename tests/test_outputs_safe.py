@@ -262,8 +262,8 @@ def test_a_full_disk_while_the_workbook_is_written_replaces_neither(run, acme, p
 
     real = raci.excel.write_workbook
 
-    def fill_the_disk(matrix, findings, path, *, command):
-        real(matrix, findings, path, command=command)
+    def fill_the_disk(matrix, findings, path, **options):
+        real(matrix, findings, path, **options)
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(raci.excel, "write_workbook", fill_the_disk)
@@ -409,7 +409,7 @@ def _client_of_workbook(path: Path) -> str:
 
 def _client_of_markdown(path: Path) -> str:
     first = path.read_text(encoding="utf-8").splitlines()[0]
-    return first.removeprefix("# Responsibility matrix: ")
+    return first.removeprefix("# ").removeprefix("DRAFT — ").removeprefix("Responsibility matrix: ")
 
 
 ROUNDS = 6  # with the renames of raci 0.1.0 (one file, then the other) 9 rounds in 20 came out mixed

@@ -44,8 +44,9 @@ def _same(a, b) -> None:
 
 def _cell(ws, activity: str, header: str):
     headers = [c.value for c in ws[1]]
+    key = headers.index("ID") if "ID" in headers else 0  # format 3 puts the ID column after the notes
     for row in ws.iter_rows(min_row=2):
-        if row[0].value == activity:
+        if row[key].value == activity:
             return row[headers.index(header)]
     raise AssertionError(activity)
 
@@ -121,14 +122,14 @@ def test_after_hours_cells_edit_the_after_hours_row_cell_by_cell(tmp_path, mini)
     wb = load_workbook(path)
     ws = wb["Matrix"]
     # blank after-hours cells are the business-hours roles: the row is the same at all hours again
-    _cell(ws, "servicedesk.tier2", "After hours: Acme IT").value = None
-    _cell(ws, "servicedesk.tier2", "After hours: Contoso").value = None
+    _cell(ws, "servicedesk.tier2", "AH: Acme IT").value = None
+    _cell(ws, "servicedesk.tier2", "AH: Contoso").value = None
     # '-' is no role after hours; the blank cell beside it still means "as in business hours"
-    _cell(ws, "servicedesk.tier3", "After hours: Contoso").value = "-"
+    _cell(ws, "servicedesk.tier3", "AH: Contoso").value = "-"
     # one cell set, the other left blank: the blank party keeps its business-hours role (A/R), not none
-    _cell(ws, "servicedesk.tier1", "After hours: Contoso").value = "R"
+    _cell(ws, "servicedesk.tier1", "AH: Contoso").value = "R"
     # R after hours where the business role is R already changes nothing
-    _cell(ws, "monitoring.rmm-agent", "After hours: Acme IT").value = "a/r"
+    _cell(ws, "monitoring.rmm-agent", "AH: Acme IT").value = "a/r"
     wb.save(path)
     eng = read_raci_workbook(path, mini)
     assert eng.assignments["servicedesk.tier2"] == Row({"client-it": "A/R", "msp": "C"})
@@ -174,17 +175,17 @@ def test_letters_in_a_row_without_an_activity_id_are_reported(tmp_path, mini):
     wb = load_workbook(path)
     ws = wb["Matrix"]
     row = ws.max_row + 1
-    ws.cell(row, 4).value = "R"
+    ws.cell(row, 3).value = "R"
     wb.save(path)
     with pytest.raises(DocumentError) as exc:
         read_raci_workbook(path, mini)
-    assert exc.value.lines() == [f"{path}:Matrix!A{row}: role letters in a row without an activity id"]
+    assert exc.value.lines() == [f"{path}:Matrix!I{row}: role letters in a row without an activity id"]  # the ID column
 
 
 def test_a_deleted_party_header_is_reported(tmp_path, mini):
     path = _render(mini, RENDER / "acme.raci.yaml", tmp_path / "acme.xlsx")
     wb = load_workbook(path)
-    wb["Matrix"]["E1"].value = None
+    wb["Matrix"]["D1"].value = None
     wb.save(path)
     with pytest.raises(DocumentError) as exc:
         read_raci_workbook(path, mini)

@@ -43,19 +43,23 @@ def test_new_then_load_keeps_client_provider_and_party_names(mini_catalog, clien
 
 
 @settings(max_examples=300, deadline=None)
-@given(version=TEXT, names=st.lists(TEXT, min_size=3, max_size=3), notes=st.lists(TEXT, min_size=1, max_size=3))
-def test_dump_then_load_keeps_version_party_names_and_notes(mini_catalog, version, names, notes):
+@given(version=TEXT, names=st.lists(TEXT, min_size=3, max_size=3), notes=st.lists(TEXT, min_size=1, max_size=3),
+       internal=st.lists(TEXT, min_size=1, max_size=3))
+@example(version="1.0", names=["a", "b", "c"], notes=["x"], internal=["yes", "Margin | thin, #2", "\u0085"])
+def test_dump_then_load_keeps_version_party_names_and_notes(mini_catalog, version, names, notes, internal):
     eng = new_engagement(mini_catalog, ["co-managed-after-hours"], "Acme", "Contoso", effective=dt.date(2026, 12, 1))
     eng.version = version
     for party, name in zip(eng.parties.values(), names):
         party.name = name
     activities = list(mini_catalog.activities)
     eng.notes = {activities[i]: text for i, text in enumerate(notes)}
+    eng.internal_notes = {activities[-1 - i]: text for i, text in enumerate(internal)}
     back = again(eng, mini_catalog)
     # an empty version or party name falls back to its default ("1.0", the party id), as when it is left out
     assert back.version == (version or "1.0")
     assert [p.name for p in back.parties.values()] == [name or pid for pid, name in zip(eng.parties, names)]
     assert back.notes == eng.notes
+    assert back.internal_notes == eng.internal_notes
     assert back.effective == dt.date(2026, 12, 1)
 
 
@@ -93,10 +97,12 @@ def test_a_merged_edit_reads_back_as_what_the_workshop_wrote(mini_catalog, note,
     ours = loads_engagement(text, mini_catalog, "acme.raci.yaml")
     theirs = loads_engagement(text, mini_catalog, "acme.raci.yaml")
     theirs.notes[next(iter(mini_catalog.activities))] = note
+    theirs.internal_notes[list(mini_catalog.activities)[-1]] = note
     theirs.parties["msp"].name = name or "msp"
     merged = merge_text(text, "acme.raci.yaml", mini_catalog, ours, theirs, ours)
     back = loads_engagement(merged.text, mini_catalog, "acme.raci.yaml")
     assert back.notes == theirs.notes
+    assert back.internal_notes == theirs.internal_notes
     assert back.parties["msp"].name == (name or "msp")
     assert merged.text.startswith("# kept comment\n")
 

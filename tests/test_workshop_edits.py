@@ -41,8 +41,9 @@ def _render(catalog, engagement: Path, out: Path) -> Path:
 
 def _cell(ws, activity: str, header: str):
     headers = [c.value for c in ws[1]]
+    key = headers.index("ID") if "ID" in headers else 0  # format 3 puts the ID column after the notes
     for row in ws.iter_rows(min_row=2):
-        if row[0].value == activity:
+        if row[key].value == activity:
             return row[headers.index(header)]
     raise AssertionError(activity)
 
@@ -96,12 +97,12 @@ def test_an_effective_date_typed_as_text_is_read_and_a_bad_one_named(acme_xlsx, 
 
 
 def test_a_party_renamed_in_the_matrix_header_keeps_its_id(acme_xlsx, mini):
-    _edit(acme_xlsx, Matrix__E1="Contoso MSP")
+    _edit(acme_xlsx, Matrix__D1="Contoso MSP")
     eng, edits = read_workshop(acme_xlsx, mini)
     assert eng.parties["msp"].name == "Contoso MSP"
     assert list(eng.parties) == ["client-exec", "client-it", "msp"]
     assert eng.assignments == load_engagement(ACME, mini).assignments
-    assert _lines(edits) == ["Matrix!E1: party msp renamed from 'Contoso' to 'Contoso MSP'"]
+    assert _lines(edits) == ["Matrix!D1: party msp renamed from 'Contoso' to 'Contoso MSP'"]
 
 
 def test_renames_on_the_cover_and_sign_off_apply_and_a_disagreeing_one_is_named(acme_xlsx, mini):
@@ -155,15 +156,15 @@ def test_an_activity_brought_back_in_scope_takes_the_letters_typed_for_it(acme_x
     wb = load_workbook(acme_xlsx)
     wb["Exclusions"].delete_rows(2)
     ws = wb["Matrix"]
-    ws.append(["governance.policy-authoring", None, "A/R", "C"])  # the preset gives Acme leadership A, Acme IT R
+    ws.append([None, "A/R", "C", None, None, None, None, None, "governance.policy-authoring"])  # the preset gives Acme leadership A, Acme IT R
     wb.save(acme_xlsx)
     row = ws.max_row
     eng, edits = read_workshop(acme_xlsx, mini)
     assert eng.exclusions == []
     assert eng.assignments["governance.policy-authoring"] == Row({"client-exec": "A/R", "client-it": "C"})
     assert _lines(edits) == [
-        f"Matrix!C{row}: governance.policy-authoring: Acme leadership is now A/R (was A)",
-        f"Matrix!D{row}: governance.policy-authoring: Acme IT is now C (was R)",
+        f"Matrix!B{row}: governance.policy-authoring: Acme leadership is now A/R (was A)",
+        f"Matrix!C{row}: governance.policy-authoring: Acme IT is now C (was R)",
         "Exclusions!B2: governance.policy-authoring back in scope (its row was removed from the Exclusions sheet)",
     ]
     assert edits.ignored == []
@@ -172,11 +173,11 @@ def test_an_activity_brought_back_in_scope_takes_the_letters_typed_for_it(acme_x
 def test_an_activity_still_excluded_cannot_get_letters_in_the_matrix(acme_xlsx, mini):
     wb = load_workbook(acme_xlsx)
     ws = wb["Matrix"]
-    ws.append(["governance.policy-authoring", "Security policy authoring", "A/R"])
+    ws.append(["Security policy authoring", "A/R", None, None, None, None, None, None, "governance.policy-authoring"])
     wb.save(acme_xlsx)
     with pytest.raises(DocumentError) as exc:
         read_workshop(acme_xlsx, mini)
-    assert exc.value.lines() == [f"{acme_xlsx}:Matrix!A{ws.max_row}: governance.policy-authoring is excluded in this engagement; "
+    assert exc.value.lines() == [f"{acme_xlsx}:Matrix!I{ws.max_row}: governance.policy-authoring is excluded in this engagement; "
                                  "remove it from the Exclusions sheet to bring it back in scope"]
 
 
@@ -257,7 +258,7 @@ def test_a_column_added_to_the_matrix_is_named_with_its_cells(acme_xlsx, mini):
 
 
 def test_raci_import_prints_each_ignored_edit_as_a_warning_and_exits_0(run, acme_xlsx, tmp_path):
-    _edit(acme_xlsx, Legend__B4="Consulted: asked first", Matrix__D3="C")
+    _edit(acme_xlsx, Legend__B4="Consulted: asked first", Matrix__C3="C")
     out = tmp_path / "back.raci.yaml"
     result = run("import", acme_xlsx, "-o", out, catalog=MINI)
     assert result.exit_code == 0, result.output
@@ -273,12 +274,12 @@ def test_raci_import_prints_each_ignored_edit_as_a_warning_and_exits_0(run, acme
 def test_blank_after_hours_is_the_same_as_business_hours_and_dash_is_no_role(tmp_path, mini):
     path = _render(mini, RENDER / "nobody-after-hours.raci.yaml", tmp_path / "nobody.xlsx")
     ws = load_workbook(path)["Matrix"]
-    assert _cell(ws, "monitoring.alert-response", "After hours: Acme IT").value == "-"
+    assert _cell(ws, "monitoring.alert-response", "AH: Acme IT").value == "-"
     eng, _ = read_workshop(path, mini)
     assert eng.assignments["monitoring.alert-response"] == Row({"client-it": "A/R"}, {})
     # blank it: the same as business hours
     wb = load_workbook(path)
-    _cell(wb["Matrix"], "monitoring.alert-response", "After hours: Acme IT").value = None
+    _cell(wb["Matrix"], "monitoring.alert-response", "AH: Acme IT").value = None
     wb.save(path)
     eng, edits = read_workshop(path, mini)
     assert eng.assignments["monitoring.alert-response"] == Row({"client-it": "A/R"})
@@ -286,7 +287,7 @@ def test_blank_after_hours_is_the_same_as_business_hours_and_dash_is_no_role(tmp
     assert [e.message for e in edits.applied] == ["monitoring.alert-response: Acme IT after hours is now as in business hours (was no role)"]
     # and '-' typed into a blank cell: nobody after hours for that party only
     wb = load_workbook(path)
-    _cell(wb["Matrix"], "servicedesk.tier1", "After hours: Acme IT").value = "-"
+    _cell(wb["Matrix"], "servicedesk.tier1", "AH: Acme IT").value = "-"
     wb.save(path)
     eng, _ = read_workshop(path, mini)
     assert eng.assignments["servicedesk.tier1"] == Row({"client-it": "A/R", "client-exec": "I"}, {"client-exec": "I"})
@@ -301,8 +302,8 @@ def test_render_then_import_is_exact_with_dashes_and_blanks_mixed(tmp_path, mini
     path = tmp_path / "mixed.xlsx"
     write_workbook(matrix, [], path, command="raci render")
     ws = load_workbook(path)["Matrix"]
-    assert _cell(ws, "governance.risk-acceptance", "After hours: Acme IT").value == "-"
-    assert _cell(ws, "monitoring.rmm-agent", "After hours: Contoso").value == "R"
+    assert _cell(ws, "governance.risk-acceptance", "AH: Acme IT").value == "-"
+    assert _cell(ws, "monitoring.rmm-agent", "AH: Contoso").value == "R"
     back, edits = read_workshop(path, mini)
     assert edits.applied == []
     assert dataclasses.replace(back, path="x") == dataclasses.replace(eng, path="x")
@@ -326,7 +327,7 @@ def test_a_workbook_of_format_1_reads_back_exactly_and_keeps_its_after_hours_mea
 
 
 def test_a_workbook_without_its_raci_sheet_is_read_from_the_visible_sheets(acme_xlsx, mini):
-    _edit(acme_xlsx, Matrix__D3="C")
+    _edit(acme_xlsx, Matrix__C3="C")
     wb = load_workbook(acme_xlsx)
     del wb["_raci"]
     wb.save(acme_xlsx)
@@ -378,18 +379,18 @@ def test_render_refuses_to_replace_a_workbook_with_edits_not_in_the_engagement(r
     xlsx = tmp_path / "acme.xlsx"
     assert run("render", acme_yaml, "--xlsx", xlsx, catalog=MINI).exit_code == 0
     wb = load_workbook(xlsx)
-    wb["Matrix"]["D3"] = "C"
+    wb["Matrix"]["C3"] = "C"
     wb["Cover"]["B8"] = "3.0"
     wb.save(xlsx)
     before = xlsx.read_bytes()
     result = run("render", acme_yaml, "--xlsx", xlsx, catalog=MINI)
     assert result.exit_code == 2
-    assert result.stderr == (f"Error: {xlsx} holds 2 edits not in {acme_yaml} (Matrix!D3, Cover!B8); "
+    assert result.stderr == (f"Error: {xlsx} holds 2 edits not in {acme_yaml} (Matrix!C3, Cover!B8); "
                              "import them first, or pass --force to replace it\n")
     assert xlsx.read_bytes() == before
     result = run("render", acme_yaml, "--xlsx", xlsx, "--force", catalog=MINI)
     assert result.exit_code == 0, result.output
-    assert load_workbook(xlsx)["Matrix"]["D3"].value == "A/R"
+    assert load_workbook(xlsx)["Matrix"]["C3"].value == "A/R"
 
 
 def test_render_refuses_to_replace_a_signed_workbook_whose_signatures_raci_does_not_read(run, acme_yaml, tmp_path):
@@ -407,7 +408,7 @@ def test_render_refuses_to_replace_a_signed_workbook_whose_signatures_raci_does_
 def test_render_replaces_a_workbook_whose_edits_were_imported(run, acme_yaml, tmp_path):
     xlsx = tmp_path / "acme.xlsx"
     run("render", acme_yaml, "--xlsx", xlsx, catalog=MINI)
-    _edit(xlsx, Matrix__D3="C")
+    _edit(xlsx, Matrix__C3="C")
     assert run("import", xlsx, "--into", acme_yaml, catalog=MINI).exit_code == 0
     result = run("render", acme_yaml, "--xlsx", xlsx, catalog=MINI)
     assert result.exit_code == 0, result.output
@@ -428,9 +429,9 @@ def test_render_refuses_a_workbook_raci_did_not_render(run, acme_yaml, tmp_path)
 
 
 def test_edits_not_in_tells_which_edits_an_engagement_lacks(acme_xlsx, mini):
-    _edit(acme_xlsx, Matrix__D3="C", Cover__B8="3.0")
+    _edit(acme_xlsx, Matrix__C3="C", Cover__B8="3.0")
     eng, edits = read_workshop(acme_xlsx, mini)
     original = load_engagement(ACME, mini)
-    assert [e.where for e in edits_not_in(edits, original, mini)] == ["Matrix!D3", "Cover!B8"]
+    assert [e.where for e in edits_not_in(edits, original, mini)] == ["Matrix!C3", "Cover!B8"]
     assert edits_not_in(edits, eng, mini) == []
     assert edits.original == dataclasses.replace(original, path=edits.original.path)

@@ -23,7 +23,7 @@ from raci.engagement.writer import yaml_scalar
 from raci.errors import DocumentError, EngagementError, InputError, Problem
 
 # Sections merged entry by entry; the others are replaced whole when the workshop changed them.
-_ENTRY_SECTIONS = ("profile", "parties", "assignments", "notes", "sla", "thresholds")
+_ENTRY_SECTIONS = ("profile", "parties", "assignments", "notes", "internal_notes", "sla", "thresholds")
 _MISSING = object()
 
 
@@ -57,6 +57,7 @@ def model(eng: Engagement) -> dict[str, Any]:
         "assignments": {aid: row.to_yaml_obj() for aid, row in eng.assignments.items()},
         "exclusions": list(eng.exclusions),
         "notes": dict(eng.notes),
+        "internal_notes": dict(eng.internal_notes),
         "sla": {aid: dict(t) for aid, t in eng.sla.items()},
         "thresholds": dict(eng.thresholds),
     }

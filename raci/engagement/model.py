@@ -12,7 +12,7 @@ KINDS = ("client", "msp", "vendor")
 HOURS = ("business-hours", "24x7")
 TOP_KEYS = (
     "client", "provider", "version", "effective", "presets", "profile", "parties", "assignments",
-    "exclusions", "notes", "sla", "thresholds", "contract_rows",
+    "exclusions", "notes", "internal_notes", "sla", "thresholds", "contract_rows",
 )
 PARTY_KEYS = ("name", "kind", "staff", "hours")
 PROFILE_KEYS = ("employees", "it_staff", "compliance")
@@ -52,6 +52,7 @@ class Engagement:
     assignments: dict[str, Row] = field(default_factory=dict)
     exclusions: list[str] = field(default_factory=list)
     notes: dict[str, str] = field(default_factory=dict)
+    internal_notes: dict[str, str] = field(default_factory=dict)  # for the provider's team: never in a client document
     sla: dict[str, dict[str, str]] = field(default_factory=dict)
     thresholds: dict[str, float] = field(default_factory=lambda: dict(THRESHOLD_KEYS))
     contract_rows: list = field(default_factory=list)  # rows of an imported contract, as written (raci.contracts.kept)

@@ -210,15 +210,18 @@ def _exclusions(data, eng: Engagement, catalog: Catalog, f: str, col: Collector)
         eng.lines[("exclusions", pattern)] = eline
 
 
-def _notes(data, eng: Engagement, catalog: Catalog, f: str, col: Collector) -> None:
-    for aid, text, nline in _per_activity(data, "notes", "text", f, catalog, col, eng.lines):
+def _notes(data, eng: Engagement, catalog: Catalog, f: str, col: Collector, section: str = "notes") -> None:
+    """``notes`` or ``internal_notes``: activity id -> text, into the engagement's mapping of that name."""
+    what = "internal note" if section == "internal_notes" else "note"
+    out = getattr(eng, section)
+    for aid, text, nline in _per_activity(data, section, "text", f, catalog, col, eng.lines):
         if isinstance(text, (int, float)) and not isinstance(text, bool):
             text = str(text)
-        why = text_problem(text, f"note for {aid}")
+        why = text_problem(text, f"{what} for {aid}")
         if why is not None:
             col.add(f, nline, why)
             continue
-        eng.notes[aid] = text
+        out[aid] = text
 
 
 def _sla(data, eng: Engagement, catalog: Catalog, f: str, col: Collector) -> None:
@@ -266,6 +269,7 @@ def parse_engagement(data, path: str, catalog: Catalog) -> Engagement:
     _assignments(data, eng, catalog, f, col)
     _exclusions(data, eng, catalog, f, col)
     _notes(data, eng, catalog, f, col)
+    _notes(data, eng, catalog, f, col, "internal_notes")
     _sla(data, eng, catalog, f, col)
     _thresholds(data, eng, f, col)
     kept = data.get("contract_rows")

@@ -119,6 +119,12 @@ def engagement_document(eng: Engagement, header: list[str] | None = None, commen
         put("notes", CommentedMap((aid, styled(text)) for aid, text in eng.notes.items()), _NOTES_HELP)
     else:
         put("notes", styled({}), _NOTES_HELP, 'Example: notes: {patching.os-servers: "Second Tuesday of the month, 22:00-02:00"}')
+    if eng.internal_notes:
+        put("internal_notes", CommentedMap((aid, styled(text)) for aid, text in eng.internal_notes.items()),
+            *_INTERNAL_NOTES_HELP)
+    else:
+        put("internal_notes", styled({}), *_INTERNAL_NOTES_HELP,
+            'Example: internal_notes: {patching.os-servers: "Client agreed verbally; confirm in the QBR"}')
     if eng.sla:
         put("sla", CommentedMap((aid, styled(t)) for aid, t in eng.sla.items()), _SLA_HELP)
     else:
@@ -153,6 +159,10 @@ _ASSIGNMENT_EXAMPLE = (
 )
 _EXCLUSIONS_HELP = "Out of scope for this engagement (activity ids or globs such as projects.*)."
 _NOTES_HELP = "Notes per activity; a note also records how shared work is split."
+_INTERNAL_NOTES_HELP = (
+    "Internal notes per activity, for the provider's own team: shown only with 'raci render --audience internal',",
+    "never in a client document.",
+)
 _SLA_HELP = "Service levels: durations such as 15m, 4h, 2d or 3bd (business days)."
 _CONTRACT_ROWS_HELP = (
     "Every row of the imported contract as written (where, cells, roles read, activity mapped or null).",
