@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from raci import __version__
+from raci.appendix import build_signoff
 from raci.engagement import Matrix
 from raci.excel_layout import (  # noqa: F401  (re-exported: the importer, the Markdown appendix and benchmarks use them)
     AFTER_DROPDOWN,
@@ -62,18 +63,21 @@ from raci.excel_style import Recorded, base_font, define_styles, print_setup
 from raci.findings import Finding, summarize
 
 
-def write_workbook(matrix: Matrix, findings: list[Finding], path: str | Path, *, command: str, audience: str = "internal") -> None:
+def write_workbook(matrix: Matrix, findings: list[Finding], path: str | Path, *, command: str, audience: str = "internal",
+                   allow_open_findings: bool = False) -> None:
     """Write the appendix workbook to ``path`` (the caller makes the write atomic). A workbook past Excel's limits is
     refused by ``check_workbook`` before a cell is written; a caller writing several files calls it before any.
 
     ``audience``: "internal" (the default) or "client", whose copy leaves out the tool's internals: the Check column,
-    the command line, preset ids and info-level findings.
+    the command line, preset ids and info-level findings. While ``findings`` hold errors the Sign-off is marked DRAFT
+    and lists them, unless ``allow_open_findings``.
     """
     from openpyxl import Workbook
 
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
-    check_workbook(matrix, findings, command=command, audience=audience)
+    signoff = build_signoff(matrix, findings, audience=audience, allow_open_findings=allow_open_findings)
+    check_workbook(matrix, findings, command=command, audience=audience, signoff=signoff)
 
     wb = Workbook(write_only=True)
     base_font(wb)
@@ -105,6 +109,6 @@ def write_workbook(matrix: Matrix, findings: list[Finding], path: str | Path, *,
     write_findings(sheets["Findings"], st, matrix, findings, audience)
     write_slas(sheets["SLAs"], st, matrix)
     write_exclusions(sheets["Exclusions"], st, matrix)
-    write_signoff(sheets["Sign-off"], st, matrix)
+    write_signoff(sheets["Sign-off"], st, signoff)
     write_meta(meta, st, matrix, {name: ws.cells for name, ws in sheets.items() if isinstance(ws, Recorded)}, audience)
     wb.save(str(path))

@@ -74,7 +74,9 @@ OLD_NOTES = ("Durations: m minutes, h hours, d days, bd business days. Edit targ
              "Excluded activities are out of scope of this statement of work and are not in the Matrix.")
 SLA_HEADERS = ("ID", "Activity", "Coverage", "Response", "Resolution")
 EXCLUSION_HEADERS = ("Excluded as", "ID", "Activity", "Domain")
-SIGNOFF_FIRST_PARTY_ROW = 6  # title, two lines of text, a blank row and the header come first
+SIGNOFF_FIRST_PARTY_ROW = 6  # formats 1 and 2: a row per party from here (title, two lines, a blank row, the header)
+SIGNED_FOR = "Signed for"  # format 3: the header of the signature block, whose rows are SIGN_FIELDS
+SIGN_FIELDS = ("Signature", "Name", "Title", "Date")
 
 NAVY, BAND, GRID = "1F3864", "D9E1F2", "B4B4B4"
 
@@ -267,3 +269,19 @@ def clean_text(text: str) -> str:
 def escape_header_footer(text: str) -> str:
     """A literal '&' in an Excel header or footer must be written '&&', or '&T' prints the time."""
     return clean_text(text).replace("&", "&&")
+
+
+def signoff_rows(signoff) -> list[tuple[str, tuple[str, ...]]]:
+    """The Sign-off sheet, row by row: (kind, cells). The writer lays these out and the limits and the importer
+    find their cells again. ``signoff`` is raci.appendix's SignOff, which every format words the same."""
+    rows: list[tuple[str, tuple[str, ...]]] = [("title", (signoff.title,))]
+    if signoff.draft:
+        rows.append(("draft", (signoff.draft_notice,)))
+    rows += [("text", (signoff.statement,)), ("text", (signoff.change_order,))]
+    if signoff.open_errors:
+        rows += [("blank", ()), ("label", (signoff.open_errors_text,)), ("header", ("Rule", "Activity", "Finding"))]
+        rows += [("error", (f.rule, f.name or "-", f.message)) for f in signoff.open_errors]
+    rows += [("blank", ()), ("text", (signoff.authority,)), ("blank", ())]
+    rows.append(("header", (SIGNED_FOR, *(f"{s.side}: {s.entity or '(name not set)'}" for s in signoff.signatories))))
+    rows += [("sign", (label,)) for label in SIGN_FIELDS]
+    return rows

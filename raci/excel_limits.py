@@ -12,19 +12,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from raci.appendix import build_signoff
+from raci.appendix.model import SignOff
 from raci.engagement import Matrix
 from raci.errors import OutputError, Problem
 from raci.excel_layout import (
     MATRIX_SHEET,
     META_SHEET,
-    SIGNOFF_FIRST_PARTY_ROW,
     catalog_name,
     clean_text,
     cover_rows,
     domain_groups,
-    effective_text,
     exclusion_rows,
     layout_for,
+    signoff_rows,
     sla_text,
 )
 from raci.findings import Finding, sort_findings
@@ -32,10 +33,12 @@ from raci.limits import EXCEL_CELL, EXCEL_COLS, EXCEL_FORMULA, EXCEL_ROWS, cell_
 
 
 def check_workbook(matrix: Matrix, findings: list[Finding], *, command: str = "", path: str | Path | None = None,
-                   audience: str = "internal") -> None:
+                   audience: str = "internal", signoff: SignOff | None = None) -> None:
     """Raise OutputError (one line) when the workbook for ``matrix`` would pass one of Excel's limits."""
     where = "" if path is None else str(path)
-    for sheet, rows in sheet_rows(matrix, findings).items():
+    if signoff is None:
+        signoff = build_signoff(matrix, findings, audience=audience)
+    for sheet, rows in sheet_rows(matrix, findings, signoff).items():
         if rows > EXCEL_ROWS:
             raise OutputError(Problem(where, f"the {sheet} sheet would have {rows:,} rows, more than the {EXCEL_ROWS:,} "
                                              "Excel allows in a sheet; nothing was written"))
@@ -50,7 +53,7 @@ def check_workbook(matrix: Matrix, findings: list[Finding], *, command: str = ""
         raise OutputError(Problem(where, f"the Check formula of the {MATRIX_SHEET} sheet would be {len(formula):,} characters "
                                          f"long, more than the {EXCEL_FORMULA:,} Excel allows ({len(layout.parties)} parties "
                                          "are too many for one row); nothing was written"))
-    for text, sheet, row, col, what in texts(matrix, findings, command, audience):
+    for text, sheet, row, col, what in texts(matrix, findings, command, audience, signoff):
         n = len(clean_text(text)) if len(text) > EXCEL_CELL else 0
         if n > EXCEL_CELL:
             raise OutputError(Problem(where, f"{sheet}!{cell_name(row, col)} ({' '.join(what)}) would hold {n:,} characters, "
@@ -58,7 +61,7 @@ def check_workbook(matrix: Matrix, findings: list[Finding], *, command: str = ""
                                              "engagement (nothing was written)"))
 
 
-def sheet_rows(matrix: Matrix, findings: list[Finding]) -> dict[str, int]:
+def sheet_rows(matrix: Matrix, findings: list[Finding], signoff: SignOff) -> dict[str, int]:
     """How many rows each sheet of the workbook gets whose size depends on the engagement."""
     in_scope = matrix.in_scope()
     return {
@@ -66,11 +69,12 @@ def sheet_rows(matrix: Matrix, findings: list[Finding]) -> dict[str, int]:
         "Findings": 3 + max(1, len(findings)),
         "SLAs": 3 + max(1, len(matrix.engagement.sla)),
         "Exclusions": 3 + max(1, len(exclusion_rows(matrix))),
-        "Sign-off": SIGNOFF_FIRST_PARTY_ROW - 1 + len(matrix.engagement.parties),
+        "Sign-off": len(signoff_rows(signoff)),
     }
 
 
-def texts(matrix: Matrix, findings: list[Finding], command: str, audience: str = "internal") -> Iterator[tuple[str, str, int, int, tuple[str, ...]]]:
+def texts(matrix: Matrix, findings: list[Finding], command: str, audience: str,
+          signoff: SignOff) -> Iterator[tuple[str, str, int, int, tuple[str, ...]]]:
     """(text, sheet, row, column, what it is) for every cell whose text comes from the engagement, the catalog or the
     command line; ``what`` is joined with spaces when a cell is named ("the note of", "backup.restore-test")."""
     eng = matrix.engagement
@@ -96,9 +100,9 @@ def texts(matrix: Matrix, findings: list[Finding], command: str, audience: str =
                 yield eng.notes[aid], MATRIX_SHEET, r, notes_c, ("the note of", aid)
     for r, party in enumerate(eng.parties.values(), start=2):
         yield party.name, "Summary", r, 1, ("the name of party", party.id)
-        yield party.name, "Sign-off", SIGNOFF_FIRST_PARTY_ROW + r - 2, 1, ("the name of party", party.id)
-    yield (f"The parties accept the responsibilities in this matrix, version {eng.version}, "
-           f"effective {effective_text(matrix, 'the date of the last signature')}."), "Sign-off", 2, 1, ("the version",)
+    for r, (_, cells) in enumerate(signoff_rows(signoff), start=1):
+        for c, text in enumerate(cells, start=1):
+            yield text, "Sign-off", r, c, ("the sign-off's text",)
     parties = eng.parties
     shown = [f for f in sort_findings(findings, matrix.catalog.order) if audience != "client" or f.severity != "info"]
     for r, f in enumerate(shown, start=2):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from raci import __version__
+from raci.appendix.model import SignOff
 from raci.engagement import Matrix, dump_engagement
 from raci.excel_layout import (
     CHUNK,
@@ -18,14 +19,13 @@ from raci.excel_layout import (
     MATRIX_SHEET,
     NO_EXCLUSIONS_NOTE,
     NO_SLA_NOTE,
-    SIGNOFF_FIRST_PARTY_ROW,
     SLA_HEADERS,
     SLA_NOTE,
     Layout,
     catalog_name,
     cover_rows,
-    effective_text,
     exclusion_rows,
+    signoff_rows,
 )
 from raci.excel_style import TABLE, Styles, col, fit, height, page_width, squeeze, widths
 from raci.findings import Finding, sort_findings
@@ -182,24 +182,30 @@ def write_exclusions(ws, st: Styles, matrix: Matrix) -> None:
     note_row(ws, st, r + 2, EXCLUSIONS_NOTE, span)
 
 
-def write_signoff(ws, st: Styles, matrix: Matrix) -> None:
-    eng = matrix.engagement
+def write_signoff(ws, st: Styles, signoff: SignOff) -> None:
+    """The acceptance of the two contracting entities: what they accept, DRAFT while errors are open (listed), the
+    statement of authority, and per entity a line to sign on and lines for name, title and date."""
     ws.sheet_view.showGridLines = False
-    span = squeeze([fit((p.name for p in eng.parties.values()), 20, 32), 22, 18, 24, 12], {0: 20, 1: 18, 3: 20}, page_width(False))
+    n = len(signoff.signatories)
+    span = squeeze([16, *([38] * n)], dict.fromkeys(range(1, n + 1), 24), page_width(False))
     widths(ws, span)
-    eff = effective_text(matrix, "the date of the last signature")
-    ws.row_dimensions[1].height = 24
-    ws.append([st.cell(ws, "Acceptance", "section")])
-    ws.merged_cells.add(f"A1:{col(len(span))}1")
-    note_row(ws, st, 2, f"The parties accept the responsibilities in this matrix, version {eng.version}, effective {eff}.",
-             span, "wrap", 11)
-    note_row(ws, st, 3, "Changes take effect only through a signed change order.", span, "wrap", 11)
-    ws.append([])
-    ws.append([st.cell(ws, h, "header-left") for h in ("Party", "Name", "Title", "Signature", "Date")])
-    for i, party in enumerate(eng.parties.values()):
-        r = SIGNOFF_FIRST_PARTY_ROW + i
-        ws.row_dimensions[r].height = max(36, (height(ws, r, (party.name, span[0])) or 0) + 8)
-        ws.append([st.cell(ws, party.name, "signature"), *(st.cell(ws, "", "signature") for _ in range(4))])
+    for r, (kind, cells) in enumerate(signoff_rows(signoff), start=1):
+        if kind == "title":
+            ws.row_dimensions[r].height = 24
+            ws.append([st.cell(ws, cells[0], "section")])
+            ws.merged_cells.add(f"A{r}:{col(len(span))}{r}")
+        elif kind in ("draft", "text", "label"):
+            note_row(ws, st, r, cells[0], span, {"draft": "draft", "text": "wrap", "label": "label"}[kind], 11)
+        elif kind == "header":
+            ws.append([st.cell(ws, c, "header-left") for c in cells])
+        elif kind == "error":
+            height(ws, r, *zip(cells, span), size=TABLE)
+            ws.append([st.cell(ws, c, "cell") for c in cells])
+        elif kind == "sign":
+            ws.row_dimensions[r].height = 40 if cells[0] == "Signature" else 26
+            ws.append([st.cell(ws, cells[0], "sign-label"), *(st.cell(ws, "", "sign-line") for _ in range(n))])
+        else:
+            ws.append([])
 
 
 def write_meta(ws, st: Styles, matrix: Matrix, written: dict[str, dict[str, object]], audience: str) -> None:

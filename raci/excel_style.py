@@ -169,6 +169,10 @@ def define_styles(ws0) -> Styles:
     st.define("cell", font=Font(size=TABLE), alignment=top, border=box)
     st.define("role", font=Font(size=TABLE), alignment=Alignment(horizontal="center", vertical="top", wrap_text=True), border=box)
     st.define("signature", border=box, alignment=Alignment(vertical="center", wrap_text=True))
+    # the line a person signs or writes on: a rule under an empty cell
+    st.define("sign-line", border=Border(bottom=Side(style="thin", color="000000")), alignment=Alignment(vertical="bottom"))
+    st.define("sign-label", font=Font(bold=True), alignment=Alignment(vertical="bottom"))
+    st.define("draft", font=Font(bold=True, color="9C0006"), alignment=top)
     st.define("note", font=Font(italic=True, color="595959", size=TABLE), alignment=top)
     for letter, (fill, font) in LETTER_COLOURS.items():
         st.define(f"letter-{letter}", fill=PatternFill("solid", fgColor=fill), font=Font(bold=True, color=font),

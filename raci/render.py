@@ -51,7 +51,8 @@ def render(
     outputs: list[tuple[str | Path, Data]] = []
     if xlsx is not None:
         outputs.append((xlsx, lambda tmp: write_workbook(matrix, findings, tmp, command=command,
-                                                         audience=audience or WORKBOOK_AUDIENCE)))
+                                                         audience=audience or WORKBOOK_AUDIENCE,
+                                                         allow_open_findings=allow_open_findings)))
     if md is not None and text is not None:
         outputs.append((md, text))
     # Both files are written in full before either is renamed, and renamed together under a lock on their

@@ -15,6 +15,8 @@ from raci.excel_layout import (
     NOBODY_SPELLINGS,
     OLD_NOTES,
     PARTY_LINE,
+    SIGN_FIELDS,
+    SIGNED_FOR,
     SIGNOFF_FIRST_PARTY_ROW,
     SLA_HEADERS,
     SLA_NOTE,
@@ -332,7 +334,10 @@ def _parties(rd: Reading, value, where: str) -> None:
 
 
 def read_signoff(rd: Reading, ws) -> set[str]:
-    """Apply party names edited on the Sign-off; name every signature written there. Return the cells read."""
+    """Name every signature, name, title and date written on the Sign-off (they are not part of the engagement);
+    before format 3, also apply party names edited there. Return the cells read."""
+    if rd.fmt >= 3:
+        return _signature_block(rd, ws)
     handled = set()
     for i, party in enumerate(rd.original.parties.values()):
         r = SIGNOFF_FIRST_PARTY_ROW + i
@@ -345,6 +350,26 @@ def read_signoff(rd: Reading, ws) -> set[str]:
         else:
             rd.rename(party.id, text(value), where, 3)
         for c in range(2, 6):
+            if norm(ws.cell(r, c).value) != "":
+                rd.ignore(address("Sign-off", r, c), SIGNATURE)
+    return handled
+
+
+def _signature_block(rd: Reading, ws) -> set[str]:
+    """Format 3: the block under the SIGNED_FOR header, one row per SIGN_FIELDS and a column per contracting entity."""
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    written = rd.written.get("Sign-off", {})
+    heads = [coordinate_to_tuple(c) for c, v in written.items() if v == SIGNED_FOR and c.startswith("A")]
+    if not heads:
+        return set()
+    top = heads[-1][0]
+    entities = sum(1 for c in written if coordinate_to_tuple(c)[0] == top) - 1
+    handled = set()
+    for r in range(top + 1, top + 1 + len(SIGN_FIELDS)):
+        handled.add(f"A{r}")
+        for c in range(2, 2 + entities):
+            handled.add(address("Sign-off", r, c).split("!")[1])
             if norm(ws.cell(r, c).value) != "":
                 rd.ignore(address("Sign-off", r, c), SIGNATURE)
     return handled

@@ -147,7 +147,7 @@ def test_audience_reaches_both_writers_and_each_has_its_own_default(run, monkeyp
 
     seen = []
 
-    def fake_workbook(matrix, findings, path, *, command, audience):
+    def fake_workbook(matrix, findings, path, *, command, audience, allow_open_findings):
         seen.append(audience)
         Path(path).write_bytes(b"workbook")
 

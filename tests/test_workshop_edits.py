@@ -105,25 +105,72 @@ def test_a_party_renamed_in_the_matrix_header_keeps_its_id(acme_xlsx, mini):
     assert _lines(edits) == ["Matrix!D1: party msp renamed from 'Contoso' to 'Contoso MSP'"]
 
 
-def test_renames_on_the_cover_and_sign_off_apply_and_a_disagreeing_one_is_named(acme_xlsx, mini):
+def test_renames_on_the_cover_apply(acme_xlsx, mini):
     wb = load_workbook(acme_xlsx)
     parties = wb["Cover"]["B11"].value.split("\n")
     parties[1] = "Acme IT Services: client, 3 staff, 24x7"
     wb["Cover"]["B11"].value = "\n".join(parties)
-    wb["Sign-off"]["A6"].value = "Acme board"
-    wb["Sign-off"]["A7"].value = "Acme Ops"  # disagrees with the Cover: the Cover wins
     wb.save(acme_xlsx)
     eng, edits = read_workshop(acme_xlsx, mini)
     assert (eng.parties["client-it"].name, eng.parties["client-it"].staff, eng.parties["client-it"].hours) == ("Acme IT Services", 3, "24x7")
-    assert eng.parties["client-exec"].name == "Acme board"
     assert _lines(edits) == [
         "Cover!B11: party client-it: staff is now 3 (was 2)",
         "Cover!B11: party client-it: hours is now 24x7 (was business-hours)",
         "Cover!B11: party client-it renamed from 'Acme IT' to 'Acme IT Services'",
+    ]
+
+
+def test_a_workbook_of_format_2_still_takes_renames_from_its_sign_off_rows(tmp_path, mini):
+    # before format 3 the Sign-off listed every party, and a name edited there renamed it; the Cover wins a conflict
+    path = tmp_path / "acme-format2.xlsx"
+    shutil.copy(DATA / "render" / "acme-format2.xlsx", path)
+    wb = load_workbook(path)
+    parties = wb["Cover"]["B11"].value.split("\n")
+    parties[1] = "Acme IT Services: client, 2 staff, business-hours"
+    wb["Cover"]["B11"].value = "\n".join(parties)
+    wb["Sign-off"]["A6"].value = "Acme board"
+    wb["Sign-off"]["A7"].value = "Acme Ops"
+    wb.save(path)
+    eng, edits = read_workshop(path, mini)
+    assert (eng.parties["client-exec"].name, eng.parties["client-it"].name) == ("Acme board", "Acme IT Services")
+    assert _lines(edits) == [
+        "Cover!B11: party client-it renamed from 'Acme IT' to 'Acme IT Services'",
         "Sign-off!A6: party client-exec renamed from 'Acme leadership' to 'Acme board'",
     ]
     assert [str(p) for p in edits.ignored] == [
-        f"{acme_xlsx}:Sign-off!A7: party name 'Acme Ops' conflicts with 'Acme IT Services' at Cover!B11, which is applied",
+        f"{path}:Sign-off!A7: party name 'Acme Ops' conflicts with 'Acme IT Services' at Cover!B11, which is applied",
+    ]
+
+
+def test_the_sign_off_names_the_contracting_entities_with_lines_to_sign_and_is_a_draft_while_errors_are_open(acme_xlsx):
+    ws = load_workbook(acme_xlsx)["Sign-off"]
+    column_a = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
+    assert column_a[:3] == [
+        "Acceptance — DRAFT, not for signature",
+        "DRAFT: not for signature. The checks of this matrix found 1 error that is still open, listed below; resolve "
+        "it and issue the appendix again. (raci render --allow-open-findings issues it for signature with the errors "
+        "open.)",
+        "The parties accept the responsibilities in this matrix, version 2.1, effective 2026-12-01.",
+    ]
+    assert [c.value for c in ws[8]] == ["compliance-gap", "Security policy authoring",
+                                        "HIPAA Security Rule needs Security policy authoring, but it is excluded from this engagement."]
+    assert ws["A10"].value.startswith("Each person signing below confirms that they have the authority to sign")
+    assert [c.value for c in ws[12]] == ["Signed for", "Client: Acme & Sons Manufacturing", "Provider: Contoso Managed Services"]
+    assert column_a[12:16] == ["Signature", "Name", "Title", "Date"]
+    for r in range(13, 17):  # a line to write on under each entity
+        assert all(ws.cell(r, c).border.bottom.style == "thin" and ws.cell(r, c).value is None for c in (2, 3))
+    assert ws.row_dimensions[13].height >= 36
+
+
+def test_with_open_findings_allowed_the_sign_off_accepts_the_errors_it_lists(run, acme_yaml, tmp_path):
+    xlsx = tmp_path / "signed.xlsx"
+    assert run("render", acme_yaml, "--xlsx", xlsx, "--allow-open-findings", catalog=MINI).exit_code == 0
+    ws = load_workbook(xlsx)["Sign-off"]
+    assert [ws.cell(r, 1).value for r in (1, 2, 5)] == [
+        "Acceptance",
+        "The parties accept the responsibilities in this matrix, version 2.1, effective 2026-12-01. They accept it "
+        "with the 1 error listed below still open.",
+        "Open errors the parties accept at signature:",
     ]
 
 
@@ -223,8 +270,8 @@ def test_edits_raci_does_not_read_back_are_named_by_sheet_and_cell(acme_xlsx, mi
     wb["Summary"]["D2"] = 3  # a count formula typed over
     wb["Findings"]["G2"] = "Not a problem for us"
     wb["Cover"]["B7"] = "fully-managed"
-    wb["Sign-off"]["B6"] = "Jane Doe"
-    wb["Sign-off"]["A2"] = "The parties accept."
+    wb["Sign-off"]["B13"] = "Jane Doe"
+    wb["Sign-off"]["A3"] = "The parties accept."
     _cell(wb["Matrix"], "servicedesk.tier1", "Activity").value = "Tier 1 help"
     wb.create_sheet("Workshop notes")["A1"] = "follow up"
     wb.save(acme_xlsx)
@@ -235,8 +282,8 @@ def test_edits_raci_does_not_read_back_are_named_by_sheet_and_cell(acme_xlsx, mi
     assert edits.lines() == [
         f"{acme_xlsx}:Matrix!{tier1}: edited, but activity names come from the catalog (add a note instead)",
         f"{acme_xlsx}:Cover!B7: edited, but this part of the Cover is not read back (change the engagement file instead)",
-        f"{acme_xlsx}:Sign-off!A2: edited, but the Sign-off text is not read back (change the engagement file instead)",
-        f"{acme_xlsx}:Sign-off!B6: edited, but signatures are not read back (they are not part of the engagement)",
+        f"{acme_xlsx}:Sign-off!A3: edited, but the Sign-off text is not read back (change the engagement file instead)",
+        f"{acme_xlsx}:Sign-off!B13: edited, but signatures are not read back (they are not part of the engagement)",
         f"{acme_xlsx}:Legend!B4: edited, but the Legend is not read back (change the engagement file instead)",
         f"{acme_xlsx}:Summary!B2: edited, but the Summary is not read back (its counts follow the Matrix)",
         f"{acme_xlsx}:Summary!D2: edited, but the Summary is not read back (its counts follow the Matrix)",
@@ -396,11 +443,11 @@ def test_render_refuses_to_replace_a_workbook_with_edits_not_in_the_engagement(r
 def test_render_refuses_to_replace_a_signed_workbook_whose_signatures_raci_does_not_read(run, acme_yaml, tmp_path):
     xlsx = tmp_path / "acme.xlsx"
     run("render", acme_yaml, "--xlsx", xlsx, catalog=MINI)
-    _edit(xlsx, Sign_off__B6="Jane Smith", Sign_off__E6="2026-12-01")
+    _edit(xlsx, Sign_off__B13="Jane Smith", Sign_off__C16="2026-12-01")
     before = xlsx.read_bytes()
     result = run("render", acme_yaml, "--xlsx", xlsx, catalog=MINI)
     assert (result.exit_code, result.stderr) == (2, f"Error: {xlsx} holds 2 cells edited by hand that raci does not read "
-                                                    "back (Sign-off!B6, Sign-off!E6); keep a copy, or pass --force to replace it\n")
+                                                    "back (Sign-off!B13, Sign-off!C16); keep a copy, or pass --force to replace it\n")
     assert xlsx.read_bytes() == before
     assert run("render", acme_yaml, "--xlsx", xlsx, "--force", catalog=MINI).exit_code == 0
 

@@ -5,8 +5,8 @@ engagement and its findings. The Markdown writer (``raci.markdown``) renders thi
 writers are to do the same, so that every format says the same things in the same order.
 """
 
-from raci.appendix.build import build_appendix, provenance_command
+from raci.appendix.build import build_appendix, build_signoff, provenance_command
 from raci.appendix.model import AFTER_HOURS_RULE, AUDIENCES, CLIENT, DRAFT_MARK, INTERNAL, SECTIONS, Appendix
 
 __all__ = ["AFTER_HOURS_RULE", "AUDIENCES", "CLIENT", "DRAFT_MARK", "INTERNAL", "SECTIONS", "Appendix", "build_appendix",
-           "provenance_command"]
+           "build_signoff", "provenance_command"]

@@ -302,6 +302,16 @@ def _finding_row(f: Finding, matrix: Matrix, names: dict[str, str]) -> FindingRo
                       tuple(names.get(p, p) for p in f.parties), f.window or "", f.message)
 
 
+def build_signoff(matrix: Matrix, findings: list[Finding], *, audience: str = "client",
+                  allow_open_findings: bool = False) -> SignOff:
+    """The acceptance alone, as build_appendix words it: for a writer that lays out the rest itself (the workbook)."""
+    names = {pid: p.name for pid, p in matrix.engagement.parties.items()}
+    errors = [f for f in sort_findings(findings, matrix.catalog.order) if f.severity == "error"]
+    rows = tuple(_finding_row(f, matrix, names) for f in errors)
+    return _signoff(matrix, effective_text(matrix.engagement.effective), rows, bool(rows) and not allow_open_findings,
+                    audience == INTERNAL)
+
+
 def _signoff(matrix: Matrix, effective: str, open_errors: tuple[FindingRow, ...], draft: bool, internal: bool) -> SignOff:
     eng = matrix.engagement
     n = len(open_errors)
