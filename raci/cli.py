@@ -249,9 +249,11 @@ def check_cmd(ctx: click.Context, file: str, fmt: str, fail_on: str) -> None:
                    "internal_notes; internal keeps them. [default: client for --md, internal for --xlsx]")
 @click.option("--allow-open-findings", is_flag=True,
               help="Issue the appendix for signature although 'raci check' errors are open (else it is marked DRAFT).")
+@click.option("--for", "for_party", metavar="PARTY", default=None,
+              help="An extract of the Markdown for one party (id or name): the rows it has a role in, not for signature.")
 @click.pass_context
 def render_cmd(ctx: click.Context, file: str, xlsx: str | None, md: str | None, template_dir: str | None, force: bool,
-               audience: str | None, allow_open_findings: bool) -> None:
+               audience: str | None, allow_open_findings: bool, for_party: str | None) -> None:
     """Render the statement-of-work appendix: an Excel workbook for the workshop, Markdown for the contract.
 
     Both outputs are written completely or not at all; findings are listed in them, not fatal. While 'raci
@@ -262,6 +264,7 @@ def render_cmd(ctx: click.Context, file: str, xlsx: str | None, md: str | None, 
     \b
     Example:
       raci render acme.raci.yaml --xlsx acme-appendix.xlsx --md acme-appendix.md
+      raci render acme.raci.yaml --md for-ehr-vendor.md --for ehr-vendor
     """
     from raci.checks import run_checks
     from raci.engagement import load_engagement, resolve
@@ -271,6 +274,8 @@ def render_cmd(ctx: click.Context, file: str, xlsx: str | None, md: str | None, 
 
     if xlsx is None and md is None:
         raise click.UsageError("nothing to render: give --xlsx PATH, --md PATH or both")
+    if for_party is not None and xlsx is not None:
+        raise click.UsageError("--for makes an extract of the Markdown appendix; the workbook is always the whole matrix")
     for target in (xlsx, md):  # before anything is read: never a link, a read-only file, or a file raci reads
         if target is not None:
             refuse_inputs(target, [file], input_folders(ctx.ensure_object(dict).get("catalog_dir"), template_dir))
@@ -281,7 +286,8 @@ def render_cmd(ctx: click.Context, file: str, xlsx: str | None, md: str | None, 
     md_text = None
     if md is not None:
         md_text = render_markdown(matrix, findings, command=command_line(), template_dir=template_dir,
-                                  audience=audience or MARKDOWN_AUDIENCE, allow_open_findings=allow_open_findings)
+                                  audience=audience or MARKDOWN_AUDIENCE, allow_open_findings=allow_open_findings,
+                                  for_party=for_party)
     if xlsx is not None and not force and os.path.isfile(xlsx):
         from raci.output import refuse_input_overwrite
         from raci.roundtrip import refuse_replacing_edits
@@ -289,7 +295,7 @@ def render_cmd(ctx: click.Context, file: str, xlsx: str | None, md: str | None, 
         refuse_input_overwrite(xlsx, [file])
         refuse_replacing_edits(xlsx, matrix.engagement, cat, file)
     for path in render(matrix, findings, xlsx=xlsx, md=md, template_dir=template_dir, command=command_line(), md_text=md_text,
-                       audience=audience, allow_open_findings=allow_open_findings):
+                       audience=audience, allow_open_findings=allow_open_findings, for_party=for_party):
         click.echo(f"Wrote {path}", err=True)
 
 

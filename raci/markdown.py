@@ -70,10 +70,15 @@ def _plain(value: object) -> object:
 
 
 def render_markdown(matrix: Matrix, findings: list[Finding], *, command: str, template_dir: str | Path | None = None,
-                    audience: str = "client", allow_open_findings: bool = False) -> str:
-    """The Markdown appendix for ``audience``; a template mistake raises TemplateError naming the template and line."""
+                    audience: str = "client", allow_open_findings: bool = False, for_party: str | None = None) -> str:
+    """The Markdown appendix for ``audience`` (an extract for one party with ``for_party``: its id or name); a
+    template mistake raises TemplateError naming the template and line."""
     appendix = build_appendix(matrix, findings, audience=audience, command=command,
                               allow_open_findings=allow_open_findings)
+    if for_party is not None:
+        from raci.appendix.extract import extract_for
+
+        appendix = extract_for(appendix, for_party, str(matrix.engagement.path or ""))
     return render_appendix(appendix, template_dir)
 
 

@@ -25,18 +25,23 @@ def render(
     md_text: str | None = None,
     audience: str | None = None,
     allow_open_findings: bool = False,
+    for_party: str | None = None,
 ) -> list[Path]:
     """Write the requested outputs and return their paths; on any error nothing is written or replaced.
 
     ``audience`` (client or internal) applies to every output; None gives each its own: the Markdown is for the
     client (the contract), the workbook for the workshop (internal). ``md_text`` is the Markdown already rendered by
     the caller (who checked the templates first), else it is rendered here, marked DRAFT while errors are open
-    unless ``allow_open_findings``."""
+    unless ``allow_open_findings``. ``for_party`` (a party's id or name) makes the Markdown an extract for that party;
+    the workbook is always the whole matrix."""
     from raci.excel import write_workbook
     from raci.markdown import render_markdown
 
     if xlsx is None and md is None:
         raise OutputError(Problem("", "nothing to render: give --xlsx PATH, --md PATH or both"))
+    if for_party is not None and xlsx is not None:
+        raise OutputError(Problem(str(xlsx), "--for makes an extract of the Markdown appendix; the workbook is always the "
+                                             "whole matrix (render it without --for)"))
     inputs = [matrix.engagement.path]
     # Refuse bad targets before anything is written, so one bad path never leaves half the appendix.
     xlsx_target = writable_target(xlsx, inputs) if xlsx is not None else None
@@ -47,7 +52,8 @@ def render(
     text = md_text
     if md is not None and text is None:
         text = render_markdown(matrix, findings, command=command, template_dir=template_dir,
-                               audience=audience or MARKDOWN_AUDIENCE, allow_open_findings=allow_open_findings)
+                               audience=audience or MARKDOWN_AUDIENCE, allow_open_findings=allow_open_findings,
+                               for_party=for_party)
     outputs: list[tuple[str | Path, Data]] = []
     if xlsx is not None:
         outputs.append((xlsx, lambda tmp: write_workbook(matrix, findings, tmp, command=command,

@@ -84,6 +84,8 @@ class Meta:
     in_scope: int
     excluded: int
     draft: bool
+    for_party: str = ""  # an extract for one party (raci render --for): its name; "" for the whole appendix
+    shown: int = 0  # in an extract, the activities shown: those in which the party has a role
 
 
 @dataclass(frozen=True)
