@@ -8,22 +8,25 @@ from raci.word.ooxml import BAND_FILL, HEAD_FILL, TABLE_SIZE, cell, id_text, par
 
 TEXT_WIDTH = 14400  # twips between the margins of landscape Letter (11 in less two 0.5 in margins)
 ID_WIDTH = 2000
-ACTIVITY_WIDTH = 3300
 SLA_WIDTH = 1250
-CHECK_WIDTH = 1500
-MIN_NOTES = 2200
-PARTY_WIDTH = (640, 1350)  # narrowest and widest letter column
+CHECK_WIDTH = 1400
+ACTIVITY_WIDTH = (2800, 3600)  # narrowest and widest activity column
+MIN_NOTES = 1800
+PARTY_WIDTH = (640, 1350)  # narrowest and widest letter column: a party's name wraps at its spaces, not mid-word
 LETTER_SIZE = 18  # 9 pt, bold: the letters are what a reader scans for
 AFTER_HOURS_MARK = "after hours differ: see After hours"
 
 
 def column_widths(appendix: Appendix) -> tuple[list[int], int]:
-    """The widths of ID, Activity, the party columns, SLA, Notes (and Check internally), and the party width."""
-    fixed = ID_WIDTH + ACTIVITY_WIDTH + SLA_WIDTH + (CHECK_WIDTH if appendix.internal else 0)
-    n = max(len(appendix.parties), 1)
-    party = max(PARTY_WIDTH[0], min(PARTY_WIDTH[1], (TEXT_WIDTH - fixed - MIN_NOTES) // n))
-    notes = max(TEXT_WIDTH - fixed - party * len(appendix.parties), 1200)
-    widths = [ID_WIDTH, ACTIVITY_WIDTH, *([party] * len(appendix.parties)), SLA_WIDTH, notes]
+    """The widths of ID, Activity, the party columns, SLA, Notes (and Check internally), and the party width: the
+    letter columns as wide as a party's name needs where there is room, the rest shared by activity and notes."""
+    n = len(appendix.parties)
+    fixed = ID_WIDTH + SLA_WIDTH + (CHECK_WIDTH if appendix.internal else 0)
+    party = max(PARTY_WIDTH[0], min(PARTY_WIDTH[1], (TEXT_WIDTH - fixed - ACTIVITY_WIDTH[0] - MIN_NOTES) // max(n, 1)))
+    rest = TEXT_WIDTH - fixed - party * n
+    activity = max(ACTIVITY_WIDTH[0], min(ACTIVITY_WIDTH[1], rest * 55 // 100))
+    notes = max(rest - activity, MIN_NOTES)
+    widths = [ID_WIDTH, activity, *([party] * n), SLA_WIDTH, notes]
     if appendix.internal:
         widths.append(CHECK_WIDTH)
     return widths, party
