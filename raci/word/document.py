@@ -77,7 +77,7 @@ def legend(a: Appendix) -> list[str]:
                 for h, w in zip(("Letter", "Meaning"), widths)], header=True)
     rows = [row([cell(text_para(e.letter, bold=True, colour=e.font, align="center", after=0), widths[0], fill=e.fill),
                  cell(text_para(e.meaning, size=TABLE_SIZE, after=0), widths[1])]) for e in a.legend.entries]
-    rules = [text_para(rule, style="ListBullet", after=40) for rule in a.legend.rules]
+    rules = [para(run("•\t"), run(rule), style="ListBullet", after=40) for rule in a.legend.rules]
     return [heading("Legend"), table(widths, [head, *rows]), para(after=60), *rules]
 
 

@@ -60,8 +60,9 @@ def _style(style_id: str, name: str, *, size: int, bold: bool = False, colour: s
            after: int = 80, keep_next: bool = False, extra_ppr: str = "") -> str:
     rpr = (("<w:b/><w:bCs/>" if bold else "") + (f'<w:color w:val="{colour}"/>' if colour else "")
            + f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>')
-    ppr = (("<w:keepNext/><w:keepLines/>" if keep_next else "") + extra_ppr
-           + f'<w:spacing w:before="{before}" w:after="{after}"/>')
+    # in the schema's order: keepNext, keepLines, spacing, then the indentation ``extra_ppr`` holds
+    ppr = (("<w:keepNext/><w:keepLines/>" if keep_next else "") + f'<w:spacing w:before="{before}" w:after="{after}"/>'
+           + extra_ppr)
     return (f'<w:style w:type="paragraph" w:styleId="{style_id}"><w:name w:val="{name}"/>'
             f'<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>'
             f"<w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>")
