@@ -317,3 +317,24 @@ def test_awkward_text_reads_back_exactly(text):
     a = dataclasses.replace(a, meta=dataclasses.replace(a.meta, client=text))
     fields = {_cell_texts(tr)[0]: _raw_cells(tr)[1] for tr in next(_part(word_appendix(a)).iter(W + "tbl")).findall(W + "tr")}
     assert fields["Client"] == text
+
+
+@pytest.mark.parametrize("count", [1, 3, 6, 9, 12])
+@pytest.mark.parametrize("audience", ["client", "internal"])
+def test_the_matrix_fits_between_the_margins_with_up_to_a_dozen_parties(count, audience):
+    from raci.word.matrix import column_widths
+
+    a = _acme_appendix()
+    parties = tuple(dataclasses.replace(a.parties[0], id=f"p{i}", label=f"Party {i}") for i in range(count))
+    widths, party = column_widths(dataclasses.replace(a, parties=parties, audience=audience))
+    assert sum(widths) <= 14400 and party >= 560  # "A/R" in 9 pt bold, and the cell margins
+    assert len(widths) == 2 + count + 2 + (audience == "internal")
+    assert widths[1] > party  # the activity column stays the widest of a row's text columns but notes
+
+
+def test_a_provider_without_a_name_signs_as_name_not_set():
+    a = _acme_appendix()
+    a = dataclasses.replace(a, signoff=dataclasses.replace(
+        a.signoff, signatories=(a.signoff.signatories[0], dataclasses.replace(a.signoff.signatories[1], entity=""))))
+    block = list(_part(word_appendix(a)).iter(W + "tbl"))[-1]
+    assert _cell_texts(block.find(W + "tr"))[-1] == "For the provider: (name not set)"

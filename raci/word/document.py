@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from raci.appendix.model import Appendix
-from raci.word.matrix import TEXT_WIDTH, legend_strip, matrix_table
+from raci.appendix.model import SEVERITY_COLOURS, Appendix
+from raci.word.matrix import TEXT_WIDTH, matrix_table
 from raci.word.ooxml import (
     HEAD_FILL,
     TABLE_SIZE,
@@ -125,8 +125,6 @@ def findings(a: Appendix) -> list[str]:
 
 
 def _findings_table(a: Appendix, rows, *, with_severity: bool) -> str:
-    from raci.appendix.model import SEVERITY_COLOURS
-
     widths = [1100, 2300, 3200, 7800] if with_severity else [2300, 3700, 8400]
     names = (["Severity"] if with_severity else []) + ["Rule", "Activity", "Finding"]
     head = row([cell(text_para(h, bold=True, size=TABLE_SIZE, after=0), w, fill=HEAD_FILL)
@@ -217,5 +215,3 @@ def document_xml(a: Appendix) -> str:
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {NAMESPACES}><w:body>'
             + "".join(body) + sect + "</w:body></w:document>")
 
-
-__all__ = ["document_xml", "legend_strip"]

@@ -12,7 +12,7 @@ SLA_WIDTH = 1250
 CHECK_WIDTH = 1400
 ACTIVITY_WIDTH = (2800, 3600)  # narrowest and widest activity column
 MIN_NOTES = 1800
-PARTY_WIDTH = (640, 1350)  # narrowest and widest letter column: a party's name wraps at its spaces, not mid-word
+PARTY_WIDTH = (560, 1350)  # narrowest and widest letter column: a party's name wraps at its spaces, not mid-word
 LETTER_SIZE = 18  # 9 pt, bold: the letters are what a reader scans for
 AFTER_HOURS_MARK = "after hours differ: see After hours"
 
@@ -26,6 +26,9 @@ def column_widths(appendix: Appendix) -> tuple[list[int], int]:
     rest = TEXT_WIDTH - fixed - party * n
     activity = max(ACTIVITY_WIDTH[0], min(ACTIVITY_WIDTH[1], rest * 55 // 100))
     notes = max(rest - activity, MIN_NOTES)
+    if activity + notes > rest:  # many parties: activity and notes give way, down to what a few words need
+        notes = max(rest * 40 // 100, 1000)
+        activity = max(rest - notes, 1600)
     widths = [ID_WIDTH, activity, *([party] * n), SLA_WIDTH, notes]
     if appendix.internal:
         widths.append(CHECK_WIDTH)
