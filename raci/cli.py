@@ -241,22 +241,28 @@ def check_cmd(ctx: click.Context, file: str, fmt: str, fail_on: str) -> None:
 @click.argument("file", type=click.Path())
 @click.option("--xlsx", "xlsx", type=click.Path(), default=None, help="Write the Excel workbook here.")
 @click.option("--md", "md", type=click.Path(), default=None, help="Write the Markdown appendix here.")
+@click.option("--docx", "docx", type=click.Path(), default=None,
+              help="Write the appendix as a Word document here: landscape, to sign.")
+@click.option("--pdf", "pdf", type=click.Path(), default=None,
+              help="Write the Word appendix as a PDF here, converted by LibreOffice (soffice), which must be installed.")
 @click.option("--template-dir", type=click.Path(), default=None,
               help="Folder of Jinja2 templates that replace the bundled ones of the same name.")
 @click.option("--force", is_flag=True, help="Replace the workbook even if it holds workshop edits that FILE does not.")
 @click.option("--audience", type=click.Choice(["client", "internal"]), default=None,
               help="Who reads it: client leaves out preset ids, the Check column, info findings, the command and "
-                   "internal_notes; internal keeps them. [default: client for --md, internal for --xlsx]")
+                   "internal_notes; internal keeps them. [default: client for --md, --docx and --pdf, internal for --xlsx]")
 @click.option("--allow-open-findings", is_flag=True,
               help="Issue the appendix for signature although 'raci check' errors are open (else it is marked DRAFT).")
 @click.option("--for", "for_party", metavar="PARTY", default=None,
-              help="An extract of the Markdown for one party (id or name): the rows it has a role in, not for signature.")
+              help="An extract for one party (id or name) of the Markdown and Word appendix: the rows it has a role in, not for signature.")
 @click.pass_context
-def render_cmd(ctx: click.Context, file: str, xlsx: str | None, md: str | None, template_dir: str | None, force: bool,
-               audience: str | None, allow_open_findings: bool, for_party: str | None) -> None:
-    """Render the statement-of-work appendix: an Excel workbook for the workshop, Markdown for the contract.
+def render_cmd(ctx: click.Context, file: str, xlsx: str | None, md: str | None, docx: str | None, pdf: str | None,
+               template_dir: str | None, force: bool, audience: str | None, allow_open_findings: bool,
+               for_party: str | None) -> None:
+    """Render the statement-of-work appendix: an Excel workbook for the workshop, Markdown for the contract, a Word
+    document and its PDF for the client to sign.
 
-    Both outputs are written completely or not at all; findings are listed in them, not fatal. While 'raci
+    The outputs are written completely or not at all; findings are listed in them, not fatal. While 'raci
     check' finds errors the appendix is marked DRAFT and lists them at the sign-off; --allow-open-findings
     lifts the mark. An existing workbook that holds workshop edits FILE does not have (or that raci did not
     render) is not replaced unless --force is given: import it first.
@@ -264,6 +270,7 @@ def render_cmd(ctx: click.Context, file: str, xlsx: str | None, md: str | None, 
     \b
     Example:
       raci render acme.raci.yaml --xlsx acme-appendix.xlsx --md acme-appendix.md
+      raci render acme.raci.yaml --docx acme-appendix.docx --pdf acme-appendix.pdf
       raci render acme.raci.yaml --md for-ehr-vendor.md --for ehr-vendor
     """
     from raci.checks import run_checks
@@ -272,11 +279,15 @@ def render_cmd(ctx: click.Context, file: str, xlsx: str | None, md: str | None, 
     from raci.output import input_folders, refuse_inputs
     from raci.render import MARKDOWN_AUDIENCE, render
 
-    if xlsx is None and md is None:
-        raise click.UsageError("nothing to render: give --xlsx PATH, --md PATH or both")
+    if xlsx is None and md is None and docx is None and pdf is None:
+        raise click.UsageError("nothing to render: give --xlsx PATH, --md PATH, --docx PATH or --pdf PATH")
     if for_party is not None and xlsx is not None:
-        raise click.UsageError("--for makes an extract of the Markdown appendix; the workbook is always the whole matrix")
-    for target in (xlsx, md):  # before anything is read: never a link, a read-only file, or a file raci reads
+        raise click.UsageError("--for makes an extract of the Markdown and Word appendix; the workbook is always the whole matrix")
+    if pdf is not None:
+        from raci.word.pdf import soffice
+
+        soffice()  # before anything is read: LibreOffice is there, or one line saying how to install it
+    for target in (xlsx, md, docx, pdf):  # before anything is read: never a link, a read-only file, or a file raci reads
         if target is not None:
             refuse_inputs(target, [file], input_folders(ctx.ensure_object(dict).get("catalog_dir"), template_dir))
     cat = _catalog(ctx)
@@ -294,8 +305,9 @@ def render_cmd(ctx: click.Context, file: str, xlsx: str | None, md: str | None, 
 
         refuse_input_overwrite(xlsx, [file])
         refuse_replacing_edits(xlsx, matrix.engagement, cat, file)
-    for path in render(matrix, findings, xlsx=xlsx, md=md, template_dir=template_dir, command=command_line(), md_text=md_text,
-                       audience=audience, allow_open_findings=allow_open_findings, for_party=for_party):
+    for path in render(matrix, findings, xlsx=xlsx, md=md, docx=docx, pdf=pdf, template_dir=template_dir,
+                       command=command_line(), md_text=md_text, audience=audience,
+                       allow_open_findings=allow_open_findings, for_party=for_party):
         click.echo(f"Wrote {path}", err=True)
 
 

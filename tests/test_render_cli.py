@@ -68,7 +68,7 @@ def test_render_with_only_markdown_writes_no_workbook(run, acme, tmp_path):
 def test_render_without_an_output_is_a_usage_error(run, acme):
     result = run("render", acme, catalog=MINI)
     assert result.exit_code == 2
-    assert "nothing to render: give --xlsx PATH, --md PATH or both" in result.stderr
+    assert "nothing to render: give --xlsx PATH, --md PATH, --docx PATH or --pdf PATH" in result.stderr
 
 
 @pytest.mark.parametrize("option", ["--xlsx", "--md"])

@@ -43,7 +43,7 @@ def test_an_extract_holds_the_rows_the_party_has_a_role_in_and_is_not_for_signat
     assert md.startswith(f"# DRAFT — Responsibility matrix: Acme &amp; Sons Manufacturing — for {name}\n")
     pid = "client-exec" if party == "client-exec" else "msp"
     assert _matrix_names(md) == _involving(pid)
-    assert f"> Extract for **{name}**: the {len(_involving(pid))} of 7 activities in scope in which it has a role" in md
+    assert f"> Extract for {name}: the {len(_involving(pid))} of 7 activities in scope in which it has a role" in md
     assert "## Acceptance" not in md and "Signature" not in md
     assert "the full appendix lists them." in md
 
@@ -73,6 +73,17 @@ def test_an_unknown_party_is_one_line_naming_the_parties(run, tmp_path):
 def test_the_workbook_is_always_the_whole_matrix(run, tmp_path):
     result = run("render", ACME, "--xlsx", tmp_path / "a.xlsx", "--for", "msp", catalog=MINI)
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[-1] == ("Error: --for makes an extract of the Markdown appendix; the workbook is "
-                                              "always the whole matrix")
+    assert result.stderr.splitlines()[-1] == ("Error: --for makes an extract of the Markdown and Word appendix; the "
+                                              "workbook is always the whole matrix")
     assert not (tmp_path / "a.xlsx").exists()
+
+
+def test_a_word_extract_has_the_same_rows_and_no_sign_off(run, tmp_path):
+    import zipfile
+
+    out = tmp_path / "extract.docx"
+    assert run("render", ACME, "--docx", out, "--for", "client-exec", catalog=MINI).exit_code == 0
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode()
+    assert "Extract for Acme leadership: the 3 of 7 activities in scope in which it has a role" in xml
+    assert "Risk acceptance" in xml and "Alert response" not in xml
+    assert "Signature" not in xml

@@ -53,8 +53,11 @@ def extract_for(appendix: Appendix, party: str, where: str = "") -> Appendix:
         n = len(appendix.findings.open_errors)
         signoff = replace(signoff, draft_notice=f"DRAFT: the checks of this matrix found {n} {'error' if n == 1 else 'errors'} "
                                                 "still open; the full appendix lists them.")
+    note = (f"Extract for {view.name}: the {len(ids)} of {appendix.meta.in_scope} activities in scope in which it has a "
+            "role, with every party's letters on those rows. It is not for signature: the parties sign the full appendix.")
     return replace(
         appendix,
+        texts={**appendix.texts, "extract": note},
         signoff=signoff,
         sections=tuple(s for s in appendix.sections if s != "signoff" and (s != "internal_notes" or keep_notes)),
         meta=meta,
