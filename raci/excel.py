@@ -59,7 +59,7 @@ from raci.excel_sheets import (
     write_slas,
     write_summary,
 )
-from raci.excel_style import Recorded, base_font, define_styles, print_setup
+from raci.excel_style import Recorded, base_font, define_styles, fast_rows, print_setup
 from raci.findings import Finding, summarize
 
 
@@ -89,6 +89,7 @@ def write_workbook(matrix: Matrix, findings: list[Finding], path: str | Path, *,
     wb.properties.version = clean_text(str(eng.version))[:255]
     # every sheet but the Matrix remembers what it holds (the Matrix is read back against the engagement itself)
     sheets = {name: (wb.create_sheet(name) if name == MATRIX_SHEET else Recorded(wb.create_sheet(name))) for name in SHEETS}
+    fast_rows(sheets[MATRIX_SHEET])
     meta = wb.create_sheet(META_SHEET)
     st = define_styles(sheets["Cover"].raw)
     layout = layout_for(matrix, check=audience != "client")
