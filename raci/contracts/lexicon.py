@@ -59,8 +59,10 @@ _PHRASES = (
     # French: the words of one notion written apart
     (re.compile(r"\bcontinuité\s+d['’]\s*activité\b"), lambda m: " business continuity "),
     (re.compile(r"\breprise\s+d['’]\s*activité\b"), lambda m: " disaster-recovery "),
-    (re.compile(r"\bmaintien\s+en\s+condition\s+opérationnelle\b"), lambda m: " operation readiness "),
-    (re.compile(r"\bmaintien\s+en\s+condition\s+de\s+sécurité\b"), lambda m: " security readiness "),
+    # keeping a thing running (MCO) and keeping it secure (MCS), as IaaS and SecNumCloud matrices say it in either
+    # language: one word each, so "operational readiness of backups" is one notion whatever the wording
+    (re.compile(r"\bmaintien\s+en\s+condition\s+opérationnelle\b|\boperational\s+readiness\b|\bmco\b"), lambda m: " mco "),
+    (re.compile(r"\bmaintien\s+en\s+condition\s+de\s+sécurité\b|\bsecurity\s+readiness\b|\bmcs\b"), lambda m: " mcs "),
     (re.compile(r"\bmise\s+en\s+(?:œuvre|oeuvre|place)\b|\bmettre\s+en\s+(?:œuvre|oeuvre|place)\b"), lambda m: " implement "),
     (re.compile(r"\bmettre\s+à\s+jour\b|\bmise\s+à\s+jour\b"), lambda m: " update "),
     (re.compile(r"\bmise\s+à\s+disposition\b|\bmettre\s+à\s+disposition\b"), lambda m: " provide "),
@@ -73,11 +75,11 @@ GENERIC = {"management", "manage", "support", "service", "administration", "admi
             "activity", "task", "general", "provide", "ensure", "perform", "maintain", "maintenance", "ownership",
             "owner", "responsibility", "operation", "operational", "handl", "review", "plan", "planning", "new",
             "request", "user", "customer", "client", "provider", "msp", "team", "basic", "standard", "level", "data",
-            "platform", "Assist the customer in defining ...", "Produce the design", "assist", "produce", "define",
+            "platform", "assist", "produce", "define",
             "defin", "implement", "identify", "coordinate", "develop", "deliver", "design", "discovery", "analysis",
             "preparation", "readiness", "consult", "advise", "best", "practice", "engagement", "tenant", "work", "product",
             "responsible", "activities", "your", "environment", "solution"}
-_PART_SPLIT = re.compile(r"\s*(?:\s&\s|&|\band\b|/|;|,|\+|\s[-\u2013\u2014]\s|\bet\b)\s*", re.IGNORECASE)
+_PART_SPLIT = re.compile(r"\s*(?:\s&\s|&|\band\b|/|\||;|,|\+|\s[-\u2013\u2014]\s|\bet\b)\s*", re.IGNORECASE)
 
 
 # Matrices written in French (SecNumCloud, Québec) map through the English catalog word by word.
@@ -105,7 +107,7 @@ _FRENCH = {
     "sécurisé": "secure", "sécuriser": "secure", "suivi": "tracking",
     "devis": "quotes", "livraison": "delivery", "disponibilité": "availability", "cohérente": "consistent",
     "cohérent": "consistent", "périodique": "periodic", "efficacité": "effectiveness", "opérationnelle": "operation",
-    "affecter": "assign", "valider": "validate", "livrée": "delivered", "référentiel": "framework", "acheter": "procure",
+    "affecter": "assign", "livrée": "delivered", "référentiel": "framework", "acheter": "procure",
     "détenir": "hold", "utilisation": "usage", "logiciel": "software", "administrer": "administer",
     "ressource": "resource", "plateforme": "platform", "décision": "decide", "décider": "decide", "ajouter": "add",
     "retirer": "remove", "nouvelle": "new", "nouvel": "new", "nouveau": "new", "applicatif": "application",
@@ -113,9 +115,7 @@ _FRENCH = {
     "transférer": "transfer", "étiquette": "tag", "créer": "create", "tester": "test",
     "risque": "risk", "fournie": "provided", "fourni": "provided", "physique": "physical",
     "logique": "logical", "équipe": "team", "intégrée": "integrated",
-    "choisie": "selected", "matériel": "hardware", "sauvegarde": "backup", "politique": "policy", "opérateur": "operator",
-    "environnement": "environment", "utilisateur": "user", "identité": "identity", "capacité": "capacity",
-    "correctif": "patch", "contrat": "contract", "problème": "problem", "changement": "change", "lien": "links",
+    "choisie": "selected", "matériel": "hardware", "environnement": "environment",
 }
 
 
@@ -153,7 +153,8 @@ def normalize(label: str) -> str:
 
 # Nouns of a routine process that take an object ("incidents on the storage", "the lifecycle of backup policies",
 # "tests of the recovery plan"): the object says which activity it is; the process noun only refines.
-PROCESS = frozenset({"incident", "fault", "lifecycle", "test", "readiness", "evaluate", "assess", "security", "availability"})
+PROCESS = frozenset({"incident", "fault", "lifecycle", "test", "readiness", "evaluate", "assess", "security", "availability",
+                     "mco", "mcs"})
 # Words that open what a clause applies to ("... on your virtual machines", "... for the backup service"):
 # a new segment starts at each, so a matcher can tell the thing done from where it is done.
 SCOPE_WORDS = frozenset({"on", "for", "within", "in", "inside", "across", "throughout", "to", "under", "of", "by", "at",

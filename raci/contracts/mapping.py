@@ -21,15 +21,14 @@ from raci.limits import MAX_LABEL
 
 DEFAULT_THRESHOLD = 0.80
 CLEAR_FLOOR = 0.6  # below the threshold, a match this good is taken when it is clearly ahead of the runner-up
-CLEAR_GAP = 0.12
+CLEAR_GAP = 0.08
 CLEAR_WORDS = 10  # a sentence-long label is not guessed: one shared word in twelve proves little
 AMBIGUOUS_GAP = 0.02  # a runner-up this close fits as well: a person must choose, not the catalog order
 IGNORE = "ignore"
 SCOPE = 0.5
 PROCESS_W = 0.5
-DOMAIN_W = 0.0
-DOMAIN_FLOOR = 9.0
-DOMAIN_GAP = 0.15
+UNKNOWN_W = 0.6  # weight of a word no activity uses, in a sentence-long label
+PROSE_WORDS = 5  # a label of more words than this (after stop words) reads as a sentence
 # MAX_LABEL (raci.limits): characters of a label, heading or id compared, so matching costs the same however long a cell is
 
 @dataclass(frozen=True)
@@ -75,8 +74,8 @@ class Matcher:
             self._texts.append((aid, tuple(dict.fromkeys(key.split()))))
         owners: dict[str, set[str]] = {}
         self._by_token: dict[str, list[int]] = {}
-        for i, (aid, tokens) in enumerate(self._texts):
-            for t in tokens:
+        for i, (aid, words) in enumerate(self._texts):
+            for t in words:
                 self._by_token.setdefault(t, []).append(i)
                 owners.setdefault(t, set()).add(aid)
         self._desc: dict[str, set[str]] = {}
@@ -90,13 +89,17 @@ class Matcher:
         n = max(1, len(self.catalog.activities))
         # rare words identify an activity; common ones barely do
         self._idf = {t: 1.0 + math.log(n / len(a)) for t, a in owners.items()}
-        self._unknown = 1.0 + math.log(n)
+        self._unknown = 1.0 + math.log(n)  # a word no activity uses: in a short label, the name of something else
         self._text_w = [sum(self._w(t) for t in tokens) for _aid, tokens in self._texts]
         self._domain_names = {d.id: set(normalize(d.name).split()) - GENERIC for d in self.catalog.domains}
         self._domain_exact = {normalize(d.name): d.id for d in self.catalog.domains}
 
-    def _w(self, token: str) -> float:
-        return self._idf.get(token, self._unknown) * (0.35 if token in GENERIC else 1.0)
+    def _w(self, token: str, prose: bool = False) -> float:
+        """How much a word tells: rare catalog words most, generic ones little. A word no activity uses names
+        something else in a short label ("Server room coffee machine"), but in a sentence it is mostly filler
+        ("integrated", "selected"), so there it weighs about as much as a common catalog word."""
+        unknown = UNKNOWN_W if prose else self._unknown
+        return self._idf.get(token, unknown) * (0.35 if token in GENERIC else 1.0)
 
     def is_domain_name(self, label: str) -> bool:
         """True when a label names a catalog domain ("Patch management"): a section heading, not an activity."""
@@ -132,8 +135,12 @@ class Matcher:
         return hit
 
     def _about(self, aid: str, subject: str) -> bool:
-        """True when the activity's names, aliases or description share a meaningful word with ``subject``."""
+        """True when the activity's names, aliases or description share a meaningful word with ``subject``. A subject
+        made only of generic words and process nouns ("Customer data", "Incident and operations management") says
+        nothing an activity could share, so it does not constrain: the other subject decides."""
         words = set(normalize(subject[:MAX_LABEL]).split()) - GENERIC
+        if words <= PROCESS:
+            return True
         act = self.catalog.activities[aid]
         known = set(normalize(" ".join((act.name, *act.aliases, act.description))).split())
         return bool(words & known)
@@ -149,7 +156,8 @@ class Matcher:
         if not norm:
             return Match(None, 0.0, (), "fuzzy")
         exact = self._exact.get(norm)
-        factors, extra = self._scope(text)
+        # a short label names one thing ("Patch management for servers"): every word of it counts in full
+        factors, extra = self._scope(text) if len(norm.split()) > PROSE_WORDS else ({}, [])
         scores = self._score(norm.split() + extra, context, factors)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], self.catalog.order[kv[0]]))
         suggestions = tuple((aid, round(min(1.0, s), 2)) for aid, s in ranked[:3])
@@ -208,13 +216,6 @@ class Matcher:
             return Match(None, top, suggestions, "ambiguous")
         if top >= self.threshold:
             return Match(top_id, top, suggestions, "fuzzy")
-        if self.threshold == DEFAULT_THRESHOLD and raw >= DOMAIN_FLOOR:
-            # the best few candidates all belong to one domain, far ahead of any other domain: the row is that
-            # domain's work, and its best-placed activity stands for it
-            dom = self.catalog.activities[top_id].domain
-            other = next((score for aid, score in ranked if self.catalog.activities[aid].domain != dom), 0.0)
-            if raw - other >= DOMAIN_GAP and gap >= AMBIGUOUS_GAP:
-                return Match(top_id, top, suggestions, "domain")
         if self.threshold == DEFAULT_THRESHOLD and raw >= CLEAR_FLOOR and gap >= CLEAR_GAP and words <= CLEAR_WORDS:
             # no certain match, but one activity clearly ahead of every other: a consultant takes it, and the
             # report shows the confidence so a person can overrule it with --map
@@ -246,7 +247,8 @@ class Matcher:
         return factors, extra
 
     def _score(self, words: list[str], context: str | None, factors: dict[str, float] | None = None) -> dict[str, float]:
-        weights = {t: self._w(t) * (factors or {}).get(t, 1.0) for t in dict.fromkeys(words)}
+        prose = len(words) > PROSE_WORDS
+        weights = {t: self._w(t, prose) * (factors or {}).get(t, 1.0) for t in dict.fromkeys(words)}
         total = sum(weights.values()) or 1.0
         best: dict[str, float] = {}
         common: dict[int, float] = {}
@@ -286,12 +288,6 @@ class Matcher:
         for aid, shared in desc.items():
             cover = shared / total
             best[aid] = max(best.get(aid, 0.0) + 0.08 * cover, 0.7 * cover)
-        # the label names a domain's subject ("backup", "network"): every activity of that domain gains a little
-        for aid in best:
-            words = self._domain_names[self.catalog.activities[aid].domain]
-            shared = sum(w for t, w in weights.items() if t in words)
-            if shared:
-                best[aid] += DOMAIN_W * shared / total
         if context:
             ctx = set(normalize(context).split()) - GENERIC
             hits = {d for d, words in self._domain_names.items() if words and len(words & ctx) * 2 >= len(words)} if ctx else set()
