@@ -157,9 +157,9 @@ PROCESS = frozenset({"incident", "fault", "lifecycle", "test", "readiness", "eva
                      "mco", "mcs"})
 # Words that open what a clause applies to ("... on your virtual machines", "... for the backup service"):
 # a new segment starts at each, so a matcher can tell the thing done from where it is done.
-SCOPE_WORDS = frozenset({"on", "for", "within", "in", "inside", "across", "throughout", "to", "under", "of", "by", "at",
-                         "supporting", "deployed", "hosted", "sur", "pour", "dans", "au", "aux", "par", "de", "des", "du",
-                         "d", "soutenant", "déployées", "déployés", "hébergé", "hébergés"})
+SCOPE_WORDS = frozenset({"on", "for", "within", "in", "inside", "across", "throughout", "under", "by", "at",
+                         "supporting", "deployed", "hosted", "sur", "pour", "dans", "au", "aux", "par",
+                         "soutenant", "déployées", "déployés", "hébergé", "hébergés"})
 
 
 def tokens(label: str) -> list[tuple[str, int]]:

@@ -26,6 +26,7 @@ CLEAR_WORDS = 10  # a sentence-long label is not guessed: one shared word in twe
 AMBIGUOUS_GAP = 0.02  # a runner-up this close fits as well: a person must choose, not the catalog order
 IGNORE = "ignore"
 SCOPE = 0.5
+SHORT_SCOPE = 0.65  # the same, in a short label ("Patch management for servers"): where weighs nearly as much as what
 PROCESS_W = 0.5
 UNKNOWN_W = 0.6  # weight of a word no activity uses, in a sentence-long label
 PROSE_WORDS = 5  # a label of more words than this (after stop words) reads as a sentence
@@ -156,8 +157,8 @@ class Matcher:
         if not norm:
             return Match(None, 0.0, (), "fuzzy")
         exact = self._exact.get(norm)
-        # a short label names one thing ("Patch management for servers"): every word of it counts in full
-        factors, extra = self._scope(text) if len(norm.split()) > PROSE_WORDS else ({}, [])
+        # in a short label ("Patch management for servers") where a thing is done weighs nearly as much as what is done
+        factors, extra = self._scope(text, SCOPE if len(norm.split()) > PROSE_WORDS else SHORT_SCOPE)
         scores = self._score(norm.split() + extra, context, factors)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], self.catalog.order[kv[0]]))
         suggestions = tuple((aid, round(min(1.0, s), 2)) for aid, s in ranked[:3])
@@ -222,7 +223,7 @@ class Matcher:
             return Match(top_id, top, suggestions, "clear")
         return Match(None, top, suggestions, "fuzzy")
 
-    def _scope(self, text: str) -> tuple[dict[str, float], list[str]]:
+    def _scope(self, text: str, scope: float = SCOPE) -> tuple[dict[str, float], list[str]]:
         """Weight factors of a prose label's words: what is done counts in full, where it is done
         ("... on your virtual machines") for less. The head is the first segment with a meaningful word that is not
         a process noun; process nouns ("incidents on the storage") count for less, and an incident of a named thing
@@ -240,7 +241,7 @@ class Matcher:
                 if t == "incident" and f < 1.0:
                     extra.append("fault")
             else:
-                f = SCOPE
+                f = scope
             factors[t] = max(factors.get(t, 0.0), f)
         for t in extra:
             factors.setdefault(t, PROCESS_W)
