@@ -179,10 +179,15 @@ class Matcher:
         whole = self._decide(ranked, suggestions, words)
         if (len(parts) > 1 or parts[0] != text) and (whole.activity is None or whole.confidence < 0.9):
             parts = [p for p in parts if p != text]
+            rest = self._after_category(text, parts, context)
+            if rest is not None:
+                return rest
             by_part = [self._match(p, context, None) for p in parts]
             # the first thing a label names is what it is about: a later part decides only when the first says nothing
             confident = [m for p, m in zip(parts, by_part) if m.activity is not None and (self._says_enough(p) or m.how == "domain")]
-            if confident and by_part and by_part[0].activity is None and by_part[0].suggestions:
+            if confident and by_part and by_part[0].activity is None and by_part[0].suggestions \
+                    and not self._names_a_domain(parts[0]):
+                # (a first part that only names a domain, "IAM - Access reviews", is a category, not a topic)
                 confident = []
             if confident:
                 first = confident[0]
@@ -196,6 +201,22 @@ class Matcher:
                             rest.append((aid, c))
                     return Match(first.activity, conf, ((first.activity, conf), *rest)[:3], "part")
         return whole
+
+    def _after_category(self, text: str, parts: list[str], context: str | None) -> Match | None:
+        """"IAM - Ongoing access reviews", "Backup: restore tests": a first part that only names a domain, set off by
+        a dash or a colon, is a category; what follows it is the topic and decides alone."""
+        if len(parts) != 2 or not self._names_a_domain(parts[0]) or self._names_a_domain(parts[1]):
+            return None
+        head = re.match(r"^\W*(.+?)\s*(?:\s[-\u2013\u2014]\s|:)", text)
+        if head is None or normalize(head.group(1)) != normalize(parts[0]):
+            return None
+        found = self._match(parts[1], context, None)
+        return found if found.activity is not None else None
+
+    def _names_a_domain(self, part: str) -> bool:
+        """True when every meaningful word of ``part`` is a word of one domain's name ("IAM", "Backup")."""
+        words = set(normalize(part[:MAX_LABEL]).split()) - GENERIC
+        return bool(words) and any(words <= names for names in self._domain_names.values())
 
     def _says_enough(self, part: str) -> bool:
         """A part of a joined label decides alone only with two meaningful words or one rare one ("SIEM")."""
