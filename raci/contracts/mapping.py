@@ -22,6 +22,7 @@ from raci.limits import MAX_LABEL
 DEFAULT_THRESHOLD = 0.80
 CLEAR_FLOOR = 0.6  # below the threshold, a match this good is taken when it is clearly ahead of the runner-up
 CLEAR_GAP = 0.08
+DOMAIN_GAP = 0.12  # the lead over every other domain that lets a domain's best activity stand for a row
 CLEAR_WORDS = 10  # a sentence-long label is not guessed: one shared word in twelve proves little
 AMBIGUOUS_GAP = 0.02  # a runner-up this close fits as well: a person must choose, not the catalog order
 IGNORE = "ignore"
@@ -238,6 +239,14 @@ class Matcher:
             return Match(None, top, suggestions, "ambiguous")
         if top >= self.threshold:
             return Match(top_id, top, suggestions, "fuzzy")
+        if self.threshold == DEFAULT_THRESHOLD and raw >= CLEAR_FLOOR and gap < CLEAR_GAP and 2 <= words <= CLEAR_WORDS:
+            # the best candidates are siblings of one domain, clearly ahead of every other domain: the row is that
+            # domain's work, and the best of them stands for it (the report shows the confidence and the runner-up);
+            # a one-word label ("Patching") is too vague to stand for any one of them
+            dom = self.catalog.activities[top_id].domain
+            other = next((score for aid, score in ranked if self.catalog.activities[aid].domain != dom), 0.0)
+            if raw - other >= DOMAIN_GAP:
+                return Match(top_id, top, suggestions, "domain")
         if self.threshold == DEFAULT_THRESHOLD and raw >= CLEAR_FLOOR and gap >= CLEAR_GAP and words <= CLEAR_WORDS:
             # no certain match, but one activity clearly ahead of every other: a consultant takes it, and the
             # report shows the confidence so a person can overrule it with --map
