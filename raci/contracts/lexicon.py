@@ -63,7 +63,8 @@ _PHRASES = (
     # language: one word each, so "operational readiness of backups" is one notion whatever the wording
     (re.compile(r"\bmaintien\s+en\s+condition\s+opérationnelle\b|\boperational\s+readiness\b|\bmco\b"), lambda m: " mco "),
     (re.compile(r"\bmaintien\s+en\s+condition\s+de\s+sécurité\b|\bsecurity\s+readiness\b|\bmcs\b"), lambda m: " mcs "),
-    (re.compile(r"\bmise\s+en\s+(?:œuvre|oeuvre|place)\b|\bmettre\s+en\s+(?:œuvre|oeuvre|place)\b"), lambda m: " implement "),
+    (re.compile(r"\bmise\s+en\s+(?:œuvre|oeuvre)\b|\bmettre\s+en\s+(?:œuvre|oeuvre)\b"), lambda m: " implement "),
+    (re.compile(r"\bmise\s+en\s+place\b|\bmettre\s+en\s+place\b"), lambda m: " deploy "),  # set up
     (re.compile(r"\bmettre\s+à\s+jour\b|\bmise\s+à\s+jour\b"), lambda m: " update "),
     (re.compile(r"\bmise\s+à\s+disposition\b|\bmettre\s+à\s+disposition\b"), lambda m: " provide "),
     (re.compile(r"\bcycles?\s+de(?:s)?\s+vies?\b"), lambda m: " lifecycle "),
@@ -162,6 +163,10 @@ SCOPE_WORDS = frozenset({"on", "for", "within", "in", "inside", "across", "throu
                          "soutenant", "déployées", "déployés", "hébergé", "hébergés"})
 
 
+# hyphenated words the phrases and synonyms produce on purpose: kept as they are
+_JOINED = frozenset({v for v in _SYNONYMS.values() if "-" in v} | {"after-hours", "disaster-recovery", "on-site", "virtual-machine"})
+
+
 def tokens(label: str) -> list[tuple[str, int]]:
     """The words ``normalize`` keeps, each with the number of the segment it sits in (see SCOPE_WORDS)."""
     text = label.lower().replace("&", " and ").replace("_", " ")
@@ -176,6 +181,8 @@ def tokens(label: str) -> list[tuple[str, int]]:
         if not w or w in _STOP:
             continue
         w = french(w)
+        if "-" in w and w not in _SYNONYMS and w not in _JOINED:
+            w = w.replace("-", "")  # "cut-over" is "cutover", "off-boarding" "offboarding"
         w = _SYNONYMS.get(w, w)
         w = _stem(w)
         words.append((_DERIVED.get(w, w), seg))
