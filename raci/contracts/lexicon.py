@@ -55,6 +55,7 @@ _PHRASES = (
     (re.compile(r"\bdisaster[\s-]+recovery\b"), lambda m: " disaster-recovery "),
     (re.compile(r"\bmicrosoft\s*365\b|\boffice\s*365\b"), lambda m: " m365 "),
     (re.compile(r"\bon[\s-]+site\b"), lambda m: " on-site "),
+    (re.compile(r"\boperating[\s-]+systems?\b|\bsystèmes?\s+d['’]\s*exploitation\b"), lambda m: " operating-system "),
     (re.compile(r"\bvirtual[\s-]+machines?\b|\bmachines?\s+virtuelles?\b"), lambda m: " virtual-machine "),
     # French: the words of one notion written apart
     (re.compile(r"\bcontinuité\s+d['’]\s*activité\b"), lambda m: " business continuity "),

@@ -33,6 +33,9 @@ UNKNOWN_W = 0.6  # weight of a word no activity uses, in a sentence-long label
 PROSE_WORDS = 5  # a label of more words than this (after stop words) reads as a sentence
 # MAX_LABEL (raci.limits): characters of a label, heading or id compared, so matching costs the same however long a cell is
 
+_EXAMPLES = re.compile(r"\([^()]*(?:,|\be\.?g\.|\betc\b|\.\.\.|…)[^()]*\)")  # "(compute, storage, ...)"
+
+
 @dataclass(frozen=True)
 class Match:
     """The catalog activity a label maps to (None below the threshold), its confidence, and the best candidates."""
@@ -183,6 +186,12 @@ class Matcher:
             rest = self._after_category(text, parts, context)
             if rest is not None:
                 return rest
+            if len(parts) == 1 and self._says_enough(parts[0]) and _EXAMPLES.search(text):
+                # only a parenthesis set apart, and it lists examples ("Size your platform (compute, storage,
+                # network)"): the words outside it say what the row is, when they are enough to go on
+                main = self._match(parts[0], context, None)
+                if main.activity is not None:
+                    return main
             by_part = [self._match(p, context, None) for p in parts]
             # the first thing a label names is what it is about: a later part decides only when the first says nothing
             confident = [m for p, m in zip(parts, by_part) if m.activity is not None and (self._says_enough(p) or m.how == "domain")]
