@@ -22,7 +22,7 @@ _STOP = {"the", "of", "and", "for", "to", "a", "an", "on", "in", "with", "by", "
          "will", "would", "also", "other", "those", "them", "they", "we", "us", "you", "upon", "being", "do", "does",
          "both", "only", "same", "if", "necessary", "appropriate", "overall", "proper", "properly", "associated",
          "required", "relevant", "sufficient", "specific", "least", "more", "most", "whose", "what", "own",
-         "qui", "que", "dont", "ils", "elles", "s", "qu", "lors", "nécessaires", "nécessaire", "associée", "associé"}
+         "qui", "que", "dont", "ils", "elles", "s", "qu", "lors", "correctement", "nécessaires", "nécessaire", "associée", "associé"}
 # Words contracts use interchangeably; each maps to one spelling before matching.
 _SYNONYMS = {
     "helpdesk": "servicedesk", "l0": "tier1", "l1": "tier1", "l2": "tier2", "l3": "tier3", "t1": "tier1", "t2": "tier2",
@@ -96,7 +96,7 @@ _FRENCH = {
     "pca": "continuity", "conformité": "compliance", "pare-feu": "firewall", "chiffrement": "encrypt",
     "effacement": "erase", "réversibilité": "exit", "données": "data", "changement": "change", "changements": "change",
     "problème": "problem", "problèmes": "problem", "demande": "request", "approbation": "approve", "droits": "permission",
-    "politique": "policy", "stratégie": "strategy", "dimensionnement": "sizing", "souscrire": "subscribe",
+    "politique": "policy", "stratégie": "strategy", "dimensionnement": "sizing", "souscrire": "subscribe", "dimensionner": "sizing",
     "abonnement": "subscription", "configurer": "configure", "installer": "install", "déployer": "deploy",
     "surveiller": "monitoring", "conserver": "retain", "supprimer": "delete", "modifier": "modify", "valider": "validate",
     "fournisseur": "vendor", "prestataire": "provider", "adressage": "addressing", "connectivité": "connectivity",

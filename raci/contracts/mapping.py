@@ -181,17 +181,17 @@ class Matcher:
         joined = len(parts) > 1 and parts[-1] != text
         words = CLEAR_WORDS + 1 if joined else sum(1 for t in set(norm.split()) if t not in GENERIC)
         whole = self._decide(ranked, suggestions, words)
+        if len(parts) == 2 and parts[1] == text and self._says_enough(parts[0]) and _EXAMPLES.search(text):
+            # only a parenthesis set apart, and it lists examples ("Size your platform (compute, storage,
+            # network)"): the words outside it say what the row is, when they are enough to go on
+            main = self._match(parts[0], context, None)
+            if main.activity is not None:
+                return main
         if (len(parts) > 1 or parts[0] != text) and (whole.activity is None or whole.confidence < 0.9):
             parts = [p for p in parts if p != text]
             rest = self._after_category(text, parts, context)
             if rest is not None:
                 return rest
-            if len(parts) == 1 and self._says_enough(parts[0]) and _EXAMPLES.search(text):
-                # only a parenthesis set apart, and it lists examples ("Size your platform (compute, storage,
-                # network)"): the words outside it say what the row is, when they are enough to go on
-                main = self._match(parts[0], context, None)
-                if main.activity is not None:
-                    return main
             by_part = [self._match(p, context, None) for p in parts]
             # the first thing a label names is what it is about: a later part decides only when the first says nothing
             confident = [m for p, m in zip(parts, by_part) if m.activity is not None and (self._says_enough(p) or m.how == "domain")]
