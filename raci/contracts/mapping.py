@@ -185,8 +185,8 @@ class Matcher:
             # only a parenthesis set apart, and it lists examples ("Size your platform (compute, storage,
             # network)"): the words outside it say what the row is, when they are enough to go on
             main = self._match(parts[0], context, None)
-            if main.activity is not None:
-                return main
+            if main.activity is not None and main.activity != whole.activity:
+                return Match(main.activity, min(main.confidence, 0.95), main.suggestions, "part")
         if (len(parts) > 1 or parts[0] != text) and (whole.activity is None or whole.confidence < 0.9):
             parts = [p for p in parts if p != text]
             rest = self._after_category(text, parts, context)
