@@ -153,6 +153,10 @@ def normalize(label: str) -> str:
     return " ".join(t for t, _seg in tokens(label))
 
 
+# Verbs that act on an object named later ("Create, install and update your virtual machines"): alone in a part of a
+# list they name no activity.
+ACTIONS = frozenset({"create", "install", "update", "configure", "modify", "delete", "remove", "add", "deploy",
+                     "provision", "upgrade", "build", "set", "run", "operate", "administer", "monitoring", "test"})
 # Nouns of a routine process that take an object ("incidents on the storage", "the lifecycle of backup policies",
 # "tests of the recovery plan"): the object says which activity it is; the process noun only refines.
 PROCESS = frozenset({"incident", "fault", "lifecycle", "test", "readiness", "evaluate", "assess", "security", "availability",

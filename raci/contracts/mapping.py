@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from raci.catalog import Catalog
-from raci.contracts.lexicon import GENERIC, PROCESS, normalize, split_parts, tokens
+from raci.contracts.lexicon import ACTIONS, GENERIC, PROCESS, normalize, split_parts, tokens
 from raci.limits import MAX_LABEL
 
 DEFAULT_THRESHOLD = 0.80
@@ -178,7 +178,8 @@ class Matcher:
             return Match(lead, self.threshold, ((lead, self.threshold), *others), "domain")
         parts = split_parts(text)
         # a label that joins several things is not guessed whole: its parts decide ("Policy & Compliance")
-        joined = len(parts) > 1 and parts[-1] != text
+        # (a list of verbs with one object, "Create, install and update your VMs", joins one thing, not several)
+        joined = len(parts) > 1 and parts[-1] != text and not all(self._bare_word(p) for p in parts[:-1])
         words = CLEAR_WORDS + 1 if joined else sum(1 for t in set(norm.split()) if t not in GENERIC)
         whole = self._decide(ranked, suggestions, words)
         if len(parts) == 2 and parts[1] == text and self._says_enough(parts[0]) and _EXAMPLES.search(text):
@@ -222,6 +223,12 @@ class Matcher:
             return None
         found = self._match(parts[1], context, None)
         return found if found.activity is not None else None
+
+    def _bare_word(self, part: str) -> bool:
+        """True when ``part`` is one word that names nothing by itself: a verb of a list ("Create, install and
+        update ...") or a word no activity uses."""
+        words = normalize(part[:MAX_LABEL]).split()
+        return len(words) == 1 and (words[0] in ACTIONS or not self._says_enough(part))
 
     def _names_a_domain(self, part: str) -> bool:
         """True when every meaningful word of ``part`` is a word of one domain's name ("IAM", "Backup")."""
