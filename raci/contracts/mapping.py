@@ -225,10 +225,10 @@ class Matcher:
         return found if found.activity is not None else None
 
     def _bare_word(self, part: str) -> bool:
-        """True when ``part`` is one word that names nothing by itself: a verb of a list ("Create, install and
-        update ...") or a word no activity uses."""
+        """True when ``part`` is one action verb of a list ("Create, install and update ..."): it names no
+        activity by itself ("Policy & Compliance" joins two things; "Create, install" does not)."""
         words = normalize(part[:MAX_LABEL]).split()
-        return len(words) == 1 and (words[0] in ACTIONS or not self._says_enough(part))
+        return len(words) == 1 and words[0] in ACTIONS
 
     def _names_a_domain(self, part: str) -> bool:
         """True when every meaningful word of ``part`` is a word of one domain's name ("IAM", "Backup")."""
