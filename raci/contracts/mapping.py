@@ -43,7 +43,8 @@ class Match:
     activity: str | None
     confidence: float
     suggestions: tuple[tuple[str, float], ...] = ()
-    how: str = "fuzzy"  # exact, control, map, ignore, fuzzy, part, domain (stands for its domain), ambiguous (activity None)
+    how: str = "fuzzy"  # exact, control, map, ignore, fuzzy, clear, part, domain (stands for its domain), head (a tie
+    # broken by the label's first words), ambiguous (activity None)
 
 
 @dataclass
@@ -78,6 +79,9 @@ class Matcher:
                 self._exact[key] = aid
             self._texts.append((aid, tuple(dict.fromkeys(key.split()))))
         owners: dict[str, set[str]] = {}
+        self._by_aid: dict[str, list[int]] = {}
+        for i, (aid, _words) in enumerate(self._texts):
+            self._by_aid.setdefault(aid, []).append(i)
         self._by_token: dict[str, list[int]] = {}
         for i, (aid, words) in enumerate(self._texts):
             for t in words:
@@ -182,6 +186,8 @@ class Matcher:
         joined = len(parts) > 1 and parts[-1] != text and not all(self._bare_word(p) for p in parts[:-1])
         words = CLEAR_WORDS + 1 if joined else sum(1 for t in set(norm.split()) if t not in GENERIC)
         whole = self._decide(ranked, suggestions, words)
+        if whole.how == "ambiguous":
+            whole = self._by_head(norm.split(), ranked, whole)
         if len(parts) == 2 and parts[1] == text and self._says_enough(parts[0]) and _EXAMPLES.search(text):
             # only a parenthesis set apart, and it lists examples ("Size your platform (compute, storage,
             # network)"): the words outside it say what the row is, when they are enough to go on
@@ -223,6 +229,23 @@ class Matcher:
             return None
         found = self._match(parts[1], context, None)
         return found if found.activity is not None else None
+
+    def _by_head(self, words: list[str], ranked: list[tuple[str, float]], tie: Match) -> Match:
+        """Equally good candidates of different domains: the one whose names share the label's earliest meaningful
+        word wins, as a reader takes "Monitor the performance of compute, storage and network" to be about
+        performance monitoring. Still a tie when the earliest word is shared by several or by none."""
+        raw = ranked[0][1]
+        close = [aid for aid, score in ranked if raw - score < AMBIGUOUS_GAP]
+        known = {aid: {t for i in self._by_aid.get(aid, ()) for t in self._texts[i][1]} for aid in close}
+        for t in words:
+            if t in GENERIC:
+                continue
+            having = [aid for aid in close if t in known[aid]]
+            if len(having) == 1:
+                return Match(having[0], tie.confidence, tie.suggestions, "head")
+            if having:
+                break
+        return tie
 
     def _bare_word(self, part: str) -> bool:
         """True when ``part`` is one action verb of a list ("Create, install and update ..."): it names no
