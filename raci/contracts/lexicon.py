@@ -67,6 +67,7 @@ _PHRASES = (
     (re.compile(r"\bmise\s+en\s+(?:œuvre|oeuvre)\b|\bmettre\s+en\s+(?:œuvre|oeuvre)\b"), lambda m: " implement "),
     (re.compile(r"\bmise\s+en\s+place\b|\bmettre\s+en\s+place\b"), lambda m: " deploy "),  # set up
     (re.compile(r"\bmettre\s+à\s+jour\b|\bmise\s+à\s+jour\b"), lambda m: " update "),
+    (re.compile(r"\bsuivi\s+d(?:e|u|es)\s+(?:la\s+|l['’]\s*)?performances?\b"), lambda m: " performance monitoring "),
     (re.compile(r"\bmise\s+à\s+disposition\b|\bmettre\s+à\s+disposition\b"), lambda m: " provide "),
     (re.compile(r"\bcycles?\s+de(?:s)?\s+vies?\b"), lambda m: " lifecycle "),
     (re.compile(r"\bau\s+sein\s+d['’e]"), lambda m: " within "),
