@@ -81,7 +81,7 @@ GENERIC = {"management", "manage", "support", "service", "administration", "admi
             "platform", "assist", "produce", "define",
             "defin", "implement", "identify", "coordinate", "develop", "deliver", "design", "discovery", "analysis",
             "preparation", "readiness", "consult", "advise", "best", "practice", "engagement", "tenant", "work", "product",
-            "responsible", "activities", "your", "environment", "solution"}
+            "responsible", "activities", "your", "environment", "solution", "global"}
 _PART_SPLIT = re.compile(r"\s*(?:\s&\s|&|\band\b|/|\||;|,|\+|\s[-\u2013\u2014]\s|\bet\b)\s*", re.IGNORECASE)
 
 
