@@ -176,6 +176,12 @@ def find_tool_row(key_item: dict, tool_rows: list[dict], key_sheet: str | None) 
     return None
 
 
+def row_right(key_item: dict, got: str | None) -> bool:
+    """Is ``got`` (an activity id, or None for unmapped) what the key accepts for this row? The key's activity, or
+    one of its `also` ids: ids a consultant accepts equally, beside a null key too ("unmapped, or this one")."""
+    return got in {key_item.get("activity")} | set(key_item.get("also") or [])
+
+
 def measure_document(entry: dict, timeout: float) -> dict:
     layout_key = entry.get("layout") or {}
     key_sheet = norm_sheet(layout_key.get("sheet"))
@@ -210,10 +216,8 @@ def measure_document(entry: dict, timeout: float) -> dict:
     for k in keyed_rows:
         match = find_tool_row(k, tool_rows, key_sheet)
         expected = k.get("activity")
-        # `also` lists ids a consultant accepts equally, also beside a null key ("unmapped, or this one")
-        accepted = {expected} | set(k.get("also") or [])
         got = match.get("activity") if match else None
-        right = match is not None and got in accepted
+        right = match is not None and row_right(k, got)
         row_results.append({"row": k.get("row"), "column": k.get("column"), "label": k.get("label"),
                             "expected": expected, "got": got, "found": match is not None, "right": right})
     result["row_results"] = row_results
