@@ -44,6 +44,7 @@ _SYNONYMS = {
     "wiping": "erase", "sanitisation": "erase", "sanitization": "erase", "sanitize": "erase", "sanitise": "erase",
     "antiviral": "antivirus", "middlewares": "middleware", "vms": "virtual-machine", "secrets": "secret", "logs": "log",
 }
+_TIER = {"0": "1", "1": "1", "2": "2", "3": "3", "i": "1", "ii": "2", "iii": "3", "one": "1", "two": "2", "three": "3"}
 _PHRASES = (
     (re.compile(r"\b(tier|level|line|niveau)\s*[-#]?\s*(0|1|2|3|i{1,3}|one|two|three)\b"), lambda m: f" tier{_TIER[m.group(2)]} "),
     (re.compile(r"\b(first|1st)[- ]line\b"), lambda m: " tier1 "),
@@ -72,7 +73,6 @@ _PHRASES = (
     (re.compile(r"\bcycles?\s+de(?:s)?\s+vies?\b"), lambda m: " lifecycle "),
     (re.compile(r"\bau\s+sein\s+d['’e]"), lambda m: " within "),
 )
-_TIER = {"0": "1", "1": "1", "2": "2", "3": "3", "i": "1", "ii": "2", "iii": "3", "one": "1", "two": "2", "three": "3"}
 # Words that say little about which activity a row is; they count for less, and never alone make a match.
 GENERIC = {"management", "manage", "support", "service", "administration", "admin", "system", "it", "process",
             "activity", "task", "general", "provide", "ensure", "perform", "maintain", "maintenance", "ownership",

@@ -54,7 +54,7 @@ class Matcher:
     catalog: Catalog
     threshold: float = DEFAULT_THRESHOLD
     _exact: dict[str, str] = field(default_factory=dict, repr=False)
-    _cache: dict[tuple[str, str, str], Match] = field(default_factory=dict, repr=False)
+    _cache: dict[tuple[str, str, str, tuple[str, ...]], Match] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         ambiguous: set[str] = set()
@@ -195,29 +195,37 @@ class Matcher:
             if main.activity is not None and main.activity != whole.activity:
                 return Match(main.activity, min(main.confidence, 0.95), main.suggestions, "part")
         if (len(parts) > 1 or parts[0] != text) and (whole.activity is None or whole.confidence < 0.9):
-            parts = [p for p in parts if p != text]
-            rest = self._after_category(text, parts, context)
-            if rest is not None:
-                return rest
-            by_part = [self._match(p, context, None) for p in parts]
-            # the first thing a label names is what it is about: a later part decides only when the first says nothing
-            confident = [m for p, m in zip(parts, by_part) if m.activity is not None and (self._says_enough(p) or m.how == "domain")]
-            if confident and by_part and by_part[0].activity is None and by_part[0].suggestions \
-                    and not self._names_a_domain(parts[0]):
-                # (a first part that only names a domain, "IAM - Access reviews", is a category, not a topic)
-                confident = []
-            if confident:
-                first = confident[0]
-                conf = round(min(first.confidence, 0.95) * (1.0 if len({m.activity for m in confident}) == 1 else 0.97), 2)
-                if conf >= self.threshold and conf >= whole.confidence:
-                    seen = {first.activity}
-                    rest = []
-                    for aid, c in [(m.activity, m.confidence) for m in confident[1:]] + list(suggestions):
-                        if aid not in seen:
-                            seen.add(aid)
-                            rest.append((aid, c))
-                    return Match(first.activity, conf, ((first.activity, conf), *rest)[:3], "part")
+            by_parts = self._by_parts(text, [p for p in parts if p != text], context, whole, suggestions)
+            if by_parts is not None:
+                return by_parts
         return whole
+
+    def _by_parts(self, text: str, parts: list[str], context: str | None, whole: Match,
+                  suggestions: tuple[tuple[str, float], ...]) -> Match | None:
+        """The match of a label that joins several things, decided by its parts; None when they do not decide."""
+        after = self._after_category(text, parts, context)
+        if after is not None:
+            return after
+        by_part = [self._match(p, context, None) for p in parts]
+        # the first thing a label names is what it is about: a later part decides only when the first says nothing
+        confident = [m for p, m in zip(parts, by_part) if m.activity is not None and (self._says_enough(p) or m.how == "domain")]
+        if confident and by_part and by_part[0].activity is None and by_part[0].suggestions \
+                and not self._names_a_domain(parts[0]):
+            # (a first part that only names a domain, "IAM - Access reviews", is a category, not a topic)
+            confident = []
+        if confident:
+            first = confident[0]
+            conf = round(min(first.confidence, 0.95) * (1.0 if len({m.activity for m in confident}) == 1 else 0.97), 2)
+            if conf >= self.threshold and conf >= whole.confidence:
+                top = first.activity or ""
+                seen = {top}
+                rest: list[tuple[str, float]] = []
+                for aid, c in [(m.activity or "", m.confidence) for m in confident[1:]] + list(suggestions):
+                    if aid not in seen:
+                        seen.add(aid)
+                        rest.append((aid, c))
+                return Match(top, conf, ((top, conf), *rest)[:3], "part")
+        return None
 
     def _after_category(self, text: str, parts: list[str], context: str | None) -> Match | None:
         """"IAM - Ongoing access reviews", "Backup: restore tests": a first part that only names a domain, set off by
