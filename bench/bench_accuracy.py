@@ -7,7 +7,8 @@ timed, and compared with the key:
   layout right     sheet, header row, label column, orientation and the parties (headers compared as sets after
                    case-folding and whitespace collapse, each with the same kind) all equal the key;
   rows mapped      keyed rows found among the tool's rows (by sheet and row, and column where keyed; else by label)
-                   whose activity is the key's (or one of its `also` ids); null is right when the key says null;
+                   whose activity is the key's or one of its `also` ids (null is right when the key says null, and an
+                   `also` id is right beside a null key too, as the key file defines `also`);
                    a keyed row the tool does not report is wrong;
   problems caught  a keyed problem counts when a finding at that row has a matching rule;
   false errors     error findings at a keyed row that the key gives no problem of that kind, plus, for documents keyed
@@ -175,6 +176,12 @@ def find_tool_row(key_item: dict, tool_rows: list[dict], key_sheet: str | None) 
     return None
 
 
+def row_right(key_item: dict, got: str | None) -> bool:
+    """Is ``got`` (an activity id, or None for unmapped) what the key accepts for this row? The key's activity, or
+    one of its `also` ids: ids a consultant accepts equally, beside a null key too ("unmapped, or this one")."""
+    return got in {key_item.get("activity")} | set(key_item.get("also") or [])
+
+
 def measure_document(entry: dict, timeout: float) -> dict:
     layout_key = entry.get("layout") or {}
     key_sheet = norm_sheet(layout_key.get("sheet"))
@@ -209,9 +216,8 @@ def measure_document(entry: dict, timeout: float) -> dict:
     for k in keyed_rows:
         match = find_tool_row(k, tool_rows, key_sheet)
         expected = k.get("activity")
-        accepted = {expected} | set(k.get("also") or [])
         got = match.get("activity") if match else None
-        right = match is not None and (got in accepted if expected is not None else got is None)
+        right = match is not None and row_right(k, got)
         row_results.append({"row": k.get("row"), "column": k.get("column"), "label": k.get("label"),
                             "expected": expected, "got": got, "found": match is not None, "right": right})
     result["row_results"] = row_results

@@ -171,6 +171,36 @@ def test_a_resource_x_process_cell_must_fit_both(bundled):
                          about=("Virtual storage management", "Change management")).activity is None
 
 
+def test_a_process_of_process_nouns_only_leaves_the_resource_to_decide(bundled):
+    # 'Incident and operations management' names no activity's subject: the resource decides
+    m = bundled.match("Logging: Incident and operations management", about=("Logging", "Incident and operations management"))
+    assert m.activity == "security.siem-platform"
+    # 'global' alone is no reason to name tenant ownership (a non-delegable activity)
+    assert bundled.match("Hardware global infrastructure: Incident and operations management",
+                         about=("Hardware global infrastructure", "Incident and operations management")).activity is None
+
+
+def test_readiness_and_hyphens_read_the_same_in_any_spelling():
+    assert normalize("operational readiness of backups") == normalize("maintien en condition opérationnelle des sauvegardes")
+    assert normalize("security readiness") == normalize("MCS") == normalize("maintien en condition de sécurité")
+    assert normalize("migration cut-over") == normalize("migration cutover")
+    assert normalize("Wi-Fi") == normalize("wifi")  # hyphenated synonyms keep working
+    assert normalize("operating systems") == normalize("OS")
+
+
+def test_siblings_of_one_domain_ahead_of_the_rest_stand_for_a_sentence(bundled):
+    m = bundled.match("Manage problems for the backup infrastructure integrated into the hosting platform")
+    assert (m.activity, m.how) == ("backup.job-monitoring", "domain")
+    assert m.confidence < 0.8
+
+
+def test_filler_words_of_a_sentence_do_not_drown_its_subject(bundled):
+    # 'selected', 'integrated', 'solution' are words no activity uses; in a sentence they weigh little
+    m = bundled.match("Ensure security readiness for the backup solution selected and integrated by the client")
+    assert m.suggestions[0][0] == "backup.console-protection"
+    assert m.suggestions[0][1] >= 0.7
+
+
 def test_organisation_names_are_not_activity_words(bundled):
     names = frozenset({"northwind", "cloud"})
     assert bundled.without("Northwind Cloud server patching", names).split() == ["server", "patching"]

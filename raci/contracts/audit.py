@@ -83,10 +83,12 @@ class AuditReport:
 
 def map_rows(doc: Document, matcher: Matcher, rowmap: RowMap | None = None) -> list[RowResult]:
     from raci.contracts.mapping import normalize
-    from raci.contracts.vocabulary import guess_kind
+    from raci.contracts.vocabulary import guess_kind, is_org_name
 
-    # the words of organisation names the document uses ("Cloud Temple", "Red Hat") are noise in its labels
-    names = frozenset(w for p in doc.parties if not guess_kind(p.header)[1] for w in normalize(p.header).split())
+    # the words of organisation names the document uses ("Cloud Temple", "Red Hat", a party called "AWS") are noise
+    # in its labels: they say who, not what
+    names = frozenset(w for p in doc.parties if not guess_kind(p.header)[1] or is_org_name(p.header)
+                      for w in normalize(p.header).split())
     out = []
     for row in doc.rows:
         key = rowmap.find(row.label) if rowmap is not None else None

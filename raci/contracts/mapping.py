@@ -16,142 +16,24 @@ import re
 from dataclasses import dataclass, field
 
 from raci.catalog import Catalog
+from raci.contracts.lexicon import ACTIONS, GENERIC, PROCESS, normalize, split_parts, tokens
 from raci.limits import MAX_LABEL
 
 DEFAULT_THRESHOLD = 0.80
 CLEAR_FLOOR = 0.6  # below the threshold, a match this good is taken when it is clearly ahead of the runner-up
-CLEAR_GAP = 0.12
-CLEAR_WORDS = 6  # a sentence-long label is not guessed: one shared word in twelve proves little
+CLEAR_GAP = 0.08
+DOMAIN_GAP = 0.12  # the lead over every other domain that lets a domain's best activity stand for a row
+CLEAR_WORDS = 10  # a sentence-long label is not guessed: one shared word in twelve proves little
 AMBIGUOUS_GAP = 0.02  # a runner-up this close fits as well: a person must choose, not the catalog order
 IGNORE = "ignore"
+SCOPE = 0.5
+SHORT_SCOPE = 0.65  # the same, in a short label ("Patch management for servers"): where weighs nearly as much as what
+PROCESS_W = 0.5
+UNKNOWN_W = 0.6  # weight of a word no activity uses, in a sentence-long label
+PROSE_WORDS = 5  # a label of more words than this (after stop words) reads as a sentence
 # MAX_LABEL (raci.limits): characters of a label, heading or id compared, so matching costs the same however long a cell is
 
-_STOP = {"the", "of", "and", "for", "to", "a", "an", "on", "in", "with", "by", "all", "any", "our", "its", "etc",
-         "incl", "including", "e", "g", "eg", "ie", "i", "or", "from", "as", "at", "is", "are", "be", "de", "du",
-         "des", "la", "le", "les", "et", "en", "au", "aux", "d", "l", "per", "via", "into", "their", "your", "this",
-         "that", "these", "such", "sur", "dans", "pour", "par", "avec", "vos", "votre", "leur", "leurs", "une", "un",
-         "ce", "cette", "ces", "son", "sa", "ses", "est", "sont", "ou", "afin", "chaque", "tout", "tous", "toutes",
-         "entre"}
-# Words contracts use interchangeably; each maps to one spelling before matching.
-_SYNONYMS = {
-    "helpdesk": "servicedesk", "l0": "tier1", "l1": "tier1", "l2": "tier2", "l3": "tier3", "t1": "tier1", "t2": "tier2",
-    "t3": "tier3", "pc": "workstation", "pcs": "workstation", "desktop": "workstation", "desktops": "workstation",
-    "laptop": "workstation", "laptops": "workstation", "endpoint": "workstation", "endpoints": "workstation",
-    "o365": "m365", "office365": "m365", "microsoft365": "m365", "av": "antivirus", "anti-virus": "antivirus",
-    "mfa": "multifactor", "2fa": "multifactor", "multi-factor": "multifactor", "dr": "disaster-recovery",
-    "bcp": "continuity", "bc": "continuity", "os": "operating-system", "patches": "patch", "patching": "patch",
-    "updates": "update", "fw": "firewall", "onboarding": "joiner", "offboarding": "leaver", "vcio": "strategy",
-    "cybersecurity": "security", "cyber": "security", "backups": "backup", "restores": "restore", "recovery": "restore",
-    "licence": "license", "licences": "license", "licensing": "license", "organisation": "organization",
-    "monitor": "monitoring", "antimalware": "antivirus", "anti-malware": "antivirus", "e-mail": "email", "mail": "email",
-    "wifi": "wireless", "wi-fi": "wireless", "wlan": "wireless", "onsite": "on-site", "deskside": "on-site",
-    "iam": "identity", "vm": "virtual-machine", "vms": "virtual-machine", "secrets": "secret", "logs": "log",
-}
-_PHRASES = (
-    (re.compile(r"\b(tier|level|line|niveau)\s*[-#]?\s*(0|1|2|3|i{1,3}|one|two|three)\b"), lambda m: f" tier{_TIER[m.group(2)]} "),
-    (re.compile(r"\b(first|1st)[- ]line\b"), lambda m: " tier1 "),
-    (re.compile(r"\b(second|2nd)[- ]line\b"), lambda m: " tier2 "),
-    (re.compile(r"\b(third|3rd)[- ]line\b"), lambda m: " tier3 "),
-    (re.compile(r"\bhelp[\s-]*desk\b|\bservice[\s-]*desk\b"), lambda m: " servicedesk "),
-    (re.compile(r"\b24\s*[x/]\s*7\b"), lambda m: " 24x7 "),
-    (re.compile(r"\bafter[\s-]+hours?\b|\bout[\s-]of[\s-]hours\b"), lambda m: " after-hours "),
-    (re.compile(r"\bdisaster[\s-]+recovery\b"), lambda m: " disaster-recovery "),
-    (re.compile(r"\bmicrosoft\s*365\b|\boffice\s*365\b"), lambda m: " m365 "),
-    (re.compile(r"\bon[\s-]+site\b"), lambda m: " on-site "),
-    (re.compile(r"\bvirtual[\s-]+machines?\b"), lambda m: " virtual-machine "),
-)
-_TIER = {"0": "1", "1": "1", "2": "2", "3": "3", "i": "1", "ii": "2", "iii": "3", "one": "1", "two": "2", "three": "3"}
-# Words that say little about which activity a row is; they count for less, and never alone make a match.
-_GENERIC = {"management", "manage", "support", "service", "administration", "admin", "system", "it", "process",
-            "activity", "task", "general", "provide", "ensure", "perform", "maintain", "maintenance", "ownership",
-            "owner", "responsibility", "operation", "operational", "handl", "review", "plan", "planning", "new",
-            "request", "user", "customer", "client", "provider", "msp", "team", "basic", "standard", "level", "data",
-            "platform", "Assist the customer in defining ...", "Produce the design", "assist", "produce", "define",
-            "defin", "implement", "identify", "coordinate", "develop", "deliver", "design", "discovery", "analysis",
-            "preparation", "readiness", "consult", "advise", "best", "practice", "engagement", "tenant", "work", "product",
-            "responsible", "activities", "your", "environment", "solution"}
-_PART_SPLIT = re.compile(r"\s*(?:\s&\s|&|\band\b|/|;|,|\+|\s[-\u2013\u2014]\s|\bet\b)\s*", re.IGNORECASE)
-
-
-# Matrices written in French (SecNumCloud, Québec) map through the English catalog word by word.
-_FRENCH = {
-    "sauvegarde": "backup", "sauvegardes": "backup", "restauration": "restore", "restaurer": "restore", "réseau": "network",
-    "réseaux": "network", "sécurité": "security", "supervision": "monitoring", "surveillance": "monitoring",
-    "correctif": "patch", "correctifs": "patch", "journaux": "log", "journal": "log", "journalisation": "log",
-    "accès": "access", "utilisateur": "user", "utilisateurs": "user", "identité": "identity", "identités": "identity",
-    "incidents": "incident", "capacité": "capacity", "capacités": "capacity", "stockage": "storage", "calcul": "compute",
-    "licences": "license", "licence": "license", "contrat": "contract", "contrats": "contract", "contractuel": "contract",
-    "inventaire": "inventory", "continuité": "continuity", "reprise": "disaster-recovery", "pra": "disaster-recovery",
-    "pca": "continuity", "conformité": "compliance", "pare-feu": "firewall", "chiffrement": "encrypt",
-    "effacement": "erase", "réversibilité": "exit", "données": "data", "changement": "change", "changements": "change",
-    "problème": "problem", "problèmes": "problem", "demande": "request", "approbation": "approve", "droits": "permission",
-    "politique": "policy", "stratégie": "strategy", "dimensionnement": "sizing", "souscrire": "subscribe",
-    "abonnement": "subscription", "configurer": "configure", "installer": "install", "déployer": "deploy",
-    "surveiller": "monitoring", "conserver": "retain", "supprimer": "delete", "modifier": "modify", "valider": "validate",
-    "fournisseur": "vendor", "prestataire": "provider", "adressage": "addressing", "connectivité": "connectivity",
-    "liens": "links", "lien": "link", "opérateur": "operator", "documentation": "document", "technique": "technical",
-    "virtuelles": "virtual", "virtuelle": "virtual", "machines": "machine", "sauvegarder": "backup", "tests": "test",
-    "gestion": "management", "gérer": "manage", "assurer": "ensure", "mettre": "implement", "œuvre": "implement",
-    "mise": "implement", "définir": "define", "fournir": "provide", "plan": "plan", "plans": "plan",
-}
-
-
-# Nouns and verbs of one action read as one word: "retention" matches "retain", "encryption" "encrypt".
-_DERIVED = {
-    "retention": "retain", "installation": "install", "configuration": "configure", "configur": "configure",
-    "provision": "provision", "monitor": "monitoring", "encryption": "encrypt", "encrypted": "encrypt",
-    "authentication": "authenticate", "authorisation": "authorize", "authorization": "authorize", "authorise": "authorize",
-    "authorized": "authorize", "authorised": "authorize", "approval": "approve", "approved": "approve",
-    "restoration": "restore", "recover": "restore", "deployment": "deploy", "deployed": "deploy", "migrate": "migration",
-    "migrated": "migration", "disposal": "dispose", "disposition": "dispose", "erasure": "erase", "wipe": "erase",
-    "assessment": "assess", "assessed": "assess", "remediation": "remediate", "remediated": "remediate",
-    "notification": "notify", "notified": "notify", "documentation": "document", "documented": "document",
-    "renewal": "renew", "renewed": "renew", "procurement": "procure", "purchase": "procure", "purchas": "procure",
-    "escalation": "escalate", "escalated": "escalate", "containment": "contain", "contained": "contain",
-    "response": "respond", "responded": "respond", "analyz": "analysis", "analyse": "analysis", "analyze": "analysis",
-    "tested": "test", "testing": "test", "trained": "train", "training": "train", "scanned": "scan", "scanner": "scan",
-    "inventori": "inventory", "vulnerabiliti": "vulnerability", "incidents": "incident", "protection": "protect",
-    "protected": "protect", "isolation": "isolate", "segmentation": "segment", "replication": "replicate",
-}
-
-
-def normalize(label: str) -> str:
-    """Lower case, tiers written one way, synonyms unified, light stemming, stop words dropped."""
-    text = label.lower().replace("&", " and ").replace("_", " ")
-    for rx, sub in _PHRASES:
-        text = rx.sub(sub, text)
-    words = []
-    for raw in re.split(r"[^\w-]+", text):
-        w = raw.strip("-")
-        if not w or w in _STOP:
-            continue
-        w = _SYNONYMS.get(_FRENCH.get(w, w), _FRENCH.get(w, w))
-        w = _stem(w)
-        words.append(_DERIVED.get(w, w))
-    return " ".join(words)
-
-
-def _stem(word: str) -> str:
-    if len(word) > 5 and word.endswith("ing"):
-        stem = word[:-3]
-        # logging -> log, planning -> plan, scanning -> scan (not billing, installing)
-        return stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz" else stem
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes")):
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
-def split_parts(label: str) -> list[str]:
-    """The things a label joins: "Backup & Recovery (weekly)" -> ["Backup", "Recovery"]; one part if it joins none."""
-    main = " ".join(re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", label).split())
-    parts = [p.strip() for p in _PART_SPLIT.split(main) if p and normalize(p)]
-    if len(parts) > 1:
-        return parts
-    return [main, label] if main and main != label and normalize(main) else [label]
+_EXAMPLES = re.compile(r"\([^()]*(?:,|\be\.?g\.|\betc\b|\.\.\.|…)[^()]*\)")  # "(compute, storage, ...)"
 
 
 @dataclass(frozen=True)
@@ -161,7 +43,8 @@ class Match:
     activity: str | None
     confidence: float
     suggestions: tuple[tuple[str, float], ...] = ()
-    how: str = "fuzzy"  # exact, control, map, ignore, fuzzy, part, domain (stands for its domain), ambiguous (activity None)
+    how: str = "fuzzy"  # exact, control, map, ignore, fuzzy, clear, part, domain (stands for its domain), head (a tie
+    # broken by the label's first words), ambiguous (activity None)
 
 
 @dataclass
@@ -171,7 +54,7 @@ class Matcher:
     catalog: Catalog
     threshold: float = DEFAULT_THRESHOLD
     _exact: dict[str, str] = field(default_factory=dict, repr=False)
-    _cache: dict[tuple[str, str, str], Match] = field(default_factory=dict, repr=False)
+    _cache: dict[tuple[str, str, str, tuple[str, ...]], Match] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         ambiguous: set[str] = set()
@@ -196,9 +79,12 @@ class Matcher:
                 self._exact[key] = aid
             self._texts.append((aid, tuple(dict.fromkeys(key.split()))))
         owners: dict[str, set[str]] = {}
+        self._by_aid: dict[str, list[int]] = {}
+        for i, (aid, _words) in enumerate(self._texts):
+            self._by_aid.setdefault(aid, []).append(i)
         self._by_token: dict[str, list[int]] = {}
-        for i, (aid, tokens) in enumerate(self._texts):
-            for t in tokens:
+        for i, (aid, words) in enumerate(self._texts):
+            for t in words:
                 self._by_token.setdefault(t, []).append(i)
                 owners.setdefault(t, set()).add(aid)
         self._desc: dict[str, set[str]] = {}
@@ -212,13 +98,17 @@ class Matcher:
         n = max(1, len(self.catalog.activities))
         # rare words identify an activity; common ones barely do
         self._idf = {t: 1.0 + math.log(n / len(a)) for t, a in owners.items()}
-        self._unknown = 1.0 + math.log(n)
+        self._unknown = 1.0 + math.log(n)  # a word no activity uses: in a short label, the name of something else
         self._text_w = [sum(self._w(t) for t in tokens) for _aid, tokens in self._texts]
-        self._domain_names = {d.id: set(normalize(d.name).split()) - _GENERIC for d in self.catalog.domains}
+        self._domain_names = {d.id: set(normalize(d.name).split()) - GENERIC for d in self.catalog.domains}
         self._domain_exact = {normalize(d.name): d.id for d in self.catalog.domains}
 
-    def _w(self, token: str) -> float:
-        return self._idf.get(token, self._unknown) * (0.35 if token in _GENERIC else 1.0)
+    def _w(self, token: str, prose: bool = False) -> float:
+        """How much a word tells: rare catalog words most, generic ones little. A word no activity uses names
+        something else in a short label ("Server room coffee machine"), but in a sentence it is mostly filler
+        ("integrated", "selected"), so there it weighs about as much as a common catalog word."""
+        unknown = UNKNOWN_W if prose else self._unknown
+        return self._idf.get(token, unknown) * (0.35 if token in GENERIC else 1.0)
 
     def is_domain_name(self, label: str) -> bool:
         """True when a label names a catalog domain ("Patch management"): a section heading, not an activity."""
@@ -254,8 +144,12 @@ class Matcher:
         return hit
 
     def _about(self, aid: str, subject: str) -> bool:
-        """True when the activity's names, aliases or description share a meaningful word with ``subject``."""
-        words = set(normalize(subject[:MAX_LABEL]).split()) - _GENERIC
+        """True when the activity's names, aliases or description share a meaningful word with ``subject``. A subject
+        made only of generic words and process nouns ("Customer data", "Incident and operations management") says
+        nothing an activity could share, so it does not constrain: the other subject decides."""
+        words = set(normalize(subject[:MAX_LABEL]).split()) - GENERIC
+        if words <= PROCESS:
+            return True
         act = self.catalog.activities[aid]
         known = set(normalize(" ".join((act.name, *act.aliases, act.description))).split())
         return bool(words & known)
@@ -271,7 +165,9 @@ class Matcher:
         if not norm:
             return Match(None, 0.0, (), "fuzzy")
         exact = self._exact.get(norm)
-        scores = self._score(norm.split(), context)
+        # in a short label ("Patch management for servers") where a thing is done weighs nearly as much as what is done
+        factors, extra = self._scope(text, SCOPE if len(norm.split()) > PROSE_WORDS else SHORT_SCOPE)
+        scores = self._score(norm.split() + extra, context, factors)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], self.catalog.order[kv[0]]))
         suggestions = tuple((aid, round(min(1.0, s), 2)) for aid, s in ranked[:3])
         if exact is not None:
@@ -286,32 +182,93 @@ class Matcher:
             return Match(lead, self.threshold, ((lead, self.threshold), *others), "domain")
         parts = split_parts(text)
         # a label that joins several things is not guessed whole: its parts decide ("Policy & Compliance")
-        joined = len(parts) > 1 and parts[-1] != text
-        words = CLEAR_WORDS + 1 if joined else sum(1 for t in set(norm.split()) if t not in _GENERIC)
+        # (a list of verbs with one object, "Create, install and update your VMs", joins one thing, not several)
+        joined = len(parts) > 1 and parts[-1] != text and not all(self._bare_word(p) for p in parts[:-1])
+        words = CLEAR_WORDS + 1 if joined else sum(1 for t in set(norm.split()) if t not in GENERIC)
         whole = self._decide(ranked, suggestions, words)
+        if whole.how == "ambiguous":
+            whole = self._by_head(norm.split(), ranked, whole)
+        if len(parts) == 2 and parts[1] == text and self._says_enough(parts[0]) and _EXAMPLES.search(text):
+            # only a parenthesis set apart, and it lists examples ("Size your platform (compute, storage,
+            # network)"): the words outside it say what the row is, when they are enough to go on
+            main = self._match(parts[0], context, None)
+            if main.activity is not None and main.activity != whole.activity:
+                return Match(main.activity, min(main.confidence, 0.95), main.suggestions, "part")
         if (len(parts) > 1 or parts[0] != text) and (whole.activity is None or whole.confidence < 0.9):
-            parts = [p for p in parts if p != text]
-            by_part = [self._match(p, context, None) for p in parts]
-            # the first thing a label names is what it is about: a later part decides only when the first says nothing
-            confident = [m for p, m in zip(parts, by_part) if m.activity is not None and (self._says_enough(p) or m.how == "domain")]
-            if confident and by_part and by_part[0].activity is None and by_part[0].suggestions:
-                confident = []
-            if confident:
-                first = confident[0]
-                conf = round(min(first.confidence, 0.95) * (1.0 if len({m.activity for m in confident}) == 1 else 0.97), 2)
-                if conf >= self.threshold and conf >= whole.confidence:
-                    seen = {first.activity}
-                    rest = []
-                    for aid, c in [(m.activity, m.confidence) for m in confident[1:]] + list(suggestions):
-                        if aid not in seen:
-                            seen.add(aid)
-                            rest.append((aid, c))
-                    return Match(first.activity, conf, ((first.activity, conf), *rest)[:3], "part")
+            by_parts = self._by_parts(text, [p for p in parts if p != text], context, whole, suggestions)
+            if by_parts is not None:
+                return by_parts
         return whole
+
+    def _by_parts(self, text: str, parts: list[str], context: str | None, whole: Match,
+                  suggestions: tuple[tuple[str, float], ...]) -> Match | None:
+        """The match of a label that joins several things, decided by its parts; None when they do not decide."""
+        after = self._after_category(text, parts, context)
+        if after is not None:
+            return after
+        by_part = [self._match(p, context, None) for p in parts]
+        # the first thing a label names is what it is about: a later part decides only when the first says nothing
+        confident = [m for p, m in zip(parts, by_part) if m.activity is not None and (self._says_enough(p) or m.how == "domain")]
+        if confident and by_part and by_part[0].activity is None and by_part[0].suggestions \
+                and not self._names_a_domain(parts[0]):
+            # (a first part that only names a domain, "IAM - Access reviews", is a category, not a topic)
+            confident = []
+        if confident:
+            first = confident[0]
+            conf = round(min(first.confidence, 0.95) * (1.0 if len({m.activity for m in confident}) == 1 else 0.97), 2)
+            if conf >= self.threshold and conf >= whole.confidence:
+                top = first.activity or ""
+                seen = {top}
+                rest: list[tuple[str, float]] = []
+                for aid, c in [(m.activity or "", m.confidence) for m in confident[1:]] + list(suggestions):
+                    if aid not in seen:
+                        seen.add(aid)
+                        rest.append((aid, c))
+                return Match(top, conf, ((top, conf), *rest)[:3], "part")
+        return None
+
+    def _after_category(self, text: str, parts: list[str], context: str | None) -> Match | None:
+        """"IAM - Ongoing access reviews", "Backup: restore tests": a first part that only names a domain, set off by
+        a dash or a colon, is a category; what follows it is the topic and decides alone."""
+        if len(parts) != 2 or not self._names_a_domain(parts[0]) or self._names_a_domain(parts[1]):
+            return None
+        head = re.match(r"^\W*(.+?)\s*(?:\s[-\u2013\u2014]\s|:)", text)
+        if head is None or normalize(head.group(1)) != normalize(parts[0]):
+            return None
+        found = self._match(parts[1], context, None)
+        return found if found.activity is not None else None
+
+    def _by_head(self, words: list[str], ranked: list[tuple[str, float]], tie: Match) -> Match:
+        """Equally good candidates of different domains: the one whose names share the label's earliest meaningful
+        word wins, as a reader takes "Monitor the performance of compute, storage and network" to be about
+        performance monitoring. Still a tie when the earliest word is shared by several or by none."""
+        raw = ranked[0][1]
+        close = [aid for aid, score in ranked if raw - score < AMBIGUOUS_GAP]
+        known = {aid: {t for i in self._by_aid.get(aid, ()) for t in self._texts[i][1]} for aid in close}
+        for t in words:
+            if t in GENERIC:
+                continue
+            having = [aid for aid in close if t in known[aid]]
+            if len(having) == 1:
+                return Match(having[0], tie.confidence, tie.suggestions, "head")
+            if having:
+                break
+        return tie
+
+    def _bare_word(self, part: str) -> bool:
+        """True when ``part`` is one action verb of a list ("Create, install and update ..."): it names no
+        activity by itself ("Policy & Compliance" joins two things; "Create, install" does not)."""
+        words = normalize(part[:MAX_LABEL]).split()
+        return len(words) == 1 and words[0] in ACTIONS
+
+    def _names_a_domain(self, part: str) -> bool:
+        """True when every meaningful word of ``part`` is a word of one domain's name ("IAM", "Backup")."""
+        words = set(normalize(part[:MAX_LABEL]).split()) - GENERIC
+        return bool(words) and any(words <= names for names in self._domain_names.values())
 
     def _says_enough(self, part: str) -> bool:
         """A part of a joined label decides alone only with two meaningful words or one rare one ("SIEM")."""
-        words = [t for t in normalize(part).split() if t not in _GENERIC]
+        words = [t for t in normalize(part).split() if t not in GENERIC]
         return len(words) >= 2 or (len(words) == 1 and self._idf.get(words[0], self._unknown) >= 1.0 + math.log(20))
 
     def _decide(self, ranked: list[tuple[str, float]], suggestions: tuple[tuple[str, float], ...], words: int = 0) -> Match:
@@ -329,14 +286,47 @@ class Matcher:
             return Match(None, top, suggestions, "ambiguous")
         if top >= self.threshold:
             return Match(top_id, top, suggestions, "fuzzy")
+        if self.threshold == DEFAULT_THRESHOLD and raw >= CLEAR_FLOOR and gap < CLEAR_GAP and 2 <= words <= CLEAR_WORDS:
+            # the best candidates are siblings of one domain, clearly ahead of every other domain: the row is that
+            # domain's work, and the best of them stands for it (the report shows the confidence and the runner-up);
+            # a one-word label ("Patching") is too vague to stand for any one of them
+            dom = self.catalog.activities[top_id].domain
+            other = next((score for aid, score in ranked if self.catalog.activities[aid].domain != dom), 0.0)
+            if raw - other >= DOMAIN_GAP:
+                return Match(top_id, top, suggestions, "domain")
         if self.threshold == DEFAULT_THRESHOLD and raw >= CLEAR_FLOOR and gap >= CLEAR_GAP and words <= CLEAR_WORDS:
             # no certain match, but one activity clearly ahead of every other: a consultant takes it, and the
             # report shows the confidence so a person can overrule it with --map
             return Match(top_id, top, suggestions, "clear")
         return Match(None, top, suggestions, "fuzzy")
 
-    def _score(self, tokens: list[str], context: str | None) -> dict[str, float]:
-        weights = {t: self._w(t) for t in dict.fromkeys(tokens)}
+    def _scope(self, text: str, scope: float = SCOPE) -> tuple[dict[str, float], list[str]]:
+        """Weight factors of a prose label's words: what is done counts in full, where it is done
+        ("... on your virtual machines") for less. The head is the first segment with a meaningful word that is not
+        a process noun; process nouns ("incidents on the storage") count for less, and an incident of a named thing
+        is a fault of it. Returns the factors and the extra words this adds."""
+        toks = tokens(text)
+        meaningful = [seg for t, seg in toks if t not in GENERIC and t not in PROCESS and t in self._idf]
+        head = meaningful[0] if meaningful else None
+        factors: dict[str, float] = {}
+        extra: list[str] = []
+        for t, seg in toks:
+            if head is None or seg == head:
+                f = 1.0
+            elif seg < head:
+                f = PROCESS_W if t in PROCESS else 1.0
+                if t == "incident" and f < 1.0:
+                    extra.append("fault")
+            else:
+                f = scope
+            factors[t] = max(factors.get(t, 0.0), f)
+        for t in extra:
+            factors.setdefault(t, PROCESS_W)
+        return factors, extra
+
+    def _score(self, words: list[str], context: str | None, factors: dict[str, float] | None = None) -> dict[str, float]:
+        prose = len(words) > PROSE_WORDS
+        weights = {t: self._w(t, prose) * (factors or {}).get(t, 1.0) for t in dict.fromkeys(words)}
         total = sum(weights.values()) or 1.0
         best: dict[str, float] = {}
         common: dict[int, float] = {}
@@ -344,13 +334,13 @@ class Matcher:
         for t, w in weights.items():
             for i in self._by_token.get(t, ()):
                 common[i] = common.get(i, 0.0) + w
-                meaningful[i] = meaningful.get(i, False) or t not in _GENERIC
+                meaningful[i] = meaningful.get(i, False) or t not in GENERIC
         union: dict[str, float] = {}  # label words an activity knows from any of its names and aliases
         best_cover: dict[str, float] = {}
         for t, w in weights.items():
             for aid in {self._texts[i][0] for i in self._by_token.get(t, ())}:
                 union[aid] = union.get(aid, 0.0) + w
-        n_label = max(1, sum(1 for t in weights if t not in _GENERIC))
+        n_label = max(1, sum(1 for t in weights if t not in GENERIC))
         for i, shared in common.items():
             aid = self._texts[i][0]
             # a sentence-long label covers a short activity name without being covered by it: weigh what the
@@ -369,7 +359,7 @@ class Matcher:
         # descriptions: words the label shares with what an activity is about count for less
         desc: dict[str, float] = {}
         for t, w in weights.items():
-            if t in _GENERIC:
+            if t in GENERIC:
                 continue
             for aid in self._desc_by_token.get(t, ()):
                 desc[aid] = desc.get(aid, 0.0) + w
@@ -377,7 +367,7 @@ class Matcher:
             cover = shared / total
             best[aid] = max(best.get(aid, 0.0) + 0.08 * cover, 0.7 * cover)
         if context:
-            ctx = set(normalize(context).split()) - _GENERIC
+            ctx = set(normalize(context).split()) - GENERIC
             hits = {d for d, words in self._domain_names.items() if words and len(words & ctx) * 2 >= len(words)} if ctx else set()
             for aid in best:
                 if self.catalog.activities[aid].domain in hits:

@@ -322,6 +322,12 @@ _VENDOR_KIND = ("vendor", "isp", "3rd", "third", "saas", "oem", "carrier", "manu
 _CLOUDS = ("aws", "azure", "microsoft", "google", "gcp", "amazon", "hyperscaler")
 
 
+def is_org_name(header: str) -> bool:
+    """True when a party header is nothing but a cloud provider's name ("AWS", "Azure"): an organisation, not a role."""
+    words = re.sub(r"[^\w]+", " ", clean(header).casefold()).split()
+    return bool(words) and all(w in _CLOUDS for w in words)
+
+
 def guess_kind(header: str) -> tuple[str, bool]:
     """The party kind a header suggests, and whether a known word said so (True) or it is a default (False)."""
     low = clean(header).casefold()

@@ -444,6 +444,71 @@ def two_sheets_two_years(path: Path) -> None:
     _save(wb, path)
 
 
+# --------------------------------------------------------------------------- mapping: wording of real matrices
+
+
+def readiness_wording(path: Path) -> None:
+    """Keeping a thing running (MCO) and keeping it secure (MCS), in English and in French."""
+    _csv(path, [
+        "Activity,Client,Provider",                                                  # 1
+        "Operational readiness of the backup servers,I,A/R",                         # 2
+        "Security readiness of the backup servers,I,A/R",                            # 3
+        "Maintien en condition opérationnelle des serveurs de sauvegarde,I,A/R",     # 4
+        "Maintien en condition de sécurité des serveurs de sauvegarde,I,A/R",        # 5
+    ])
+
+
+def provider_name_in_labels(path: Path) -> None:
+    """A cloud provider is a party, and its name recurs in the labels: it says who, not what."""
+    _csv(path, [
+        "Activity,Customer,AWS",                                            # 1
+        "Share AWS good practice with the customer architects,I,A/R",      # 2
+        "Server patching,A/R,I",                                            # 3
+    ])
+
+
+def category_prefix(path: Path) -> None:
+    """A domain name set off by a dash or a colon is a category; the rest of the label is the topic."""
+    _csv(path, [
+        "Activity,Client,Provider",                                        # 1
+        "IAM \u2013 Ongoing review of access rights,A,R",                  # 2
+        "Identity: periodic access recertification,A,R",                   # 3
+    ])
+
+
+def examples_in_parentheses(path: Path) -> None:
+    """A parenthesis that lists examples gives detail; the words outside it say what the row is."""
+    _csv(path, [
+        "Activity,Client,Provider",                                                 # 1
+        '"Platform sizing (compute, storage, network, backup)",A/R,C',  # 2
+        "Incident response (triage & remediation),I,A/R",                           # 3
+    ])
+
+
+def verb_list(path: Path) -> None:
+    """Several verbs, one object: the label names one thing."""
+    _csv(path, [
+        "Activity,Client,Provider",                                  # 1
+        '"Create, configure and delete virtual machines",A/R,I',    # 2
+    ])
+
+
+def tie_by_first_words(path: Path) -> None:
+    """Two activities fit equally; the first thing the label names decides."""
+    _csv(path, [
+        "Activity,Client,Provider",                                              # 1
+        '"Monitor the performance of compute, storage and network resources",I,A/R',  # 2
+    ])
+
+
+def hyphenated_words(path: Path) -> None:
+    """A word written with or without its hyphen is one word."""
+    _csv(path, [
+        "Activity,Client,Provider",                  # 1
+        "Plan the migration cut-over,A,R",          # 2
+    ])
+
+
 FIXTURES: dict[str, Callable[[Path], None]] = {
     "summary-sheet-first.xlsx": summary_sheet_first,
     "hidden-sheet-matrix.xlsx": hidden_sheet_matrix,
@@ -465,6 +530,13 @@ FIXTURES: dict[str, Callable[[Path], None]] = {
     "good.csv": good,
     "broken.xlsx": broken,
     "two-sheets-two-years.xlsx": two_sheets_two_years,
+    "readiness-wording.csv": readiness_wording,
+    "provider-name-in-labels.csv": provider_name_in_labels,
+    "category-prefix.csv": category_prefix,
+    "examples-in-parentheses.csv": examples_in_parentheses,
+    "verb-list.csv": verb_list,
+    "tie-by-first-words.csv": tie_by_first_words,
+    "hyphenated-words.csv": hyphenated_words,
 }
 
 
