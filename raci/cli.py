@@ -39,12 +39,9 @@ class RaciGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except InputError as exc:
+        except RaciError as exc:
             for line in exc.lines():
                 click.echo(f"Error: {line}", err=True)
-            ctx.exit(2)
-        except RaciError as exc:
-            click.echo(f"Error: {exc}", err=True)
             ctx.exit(2)
 
 
@@ -55,12 +52,6 @@ def _catalog(ctx: click.Context):
     if "catalog" not in obj:
         obj["catalog"] = load_catalog(obj.get("catalog_dir"))
     return obj["catalog"]
-
-
-def _echo_json(data) -> None:
-    import json  # not at the top: `raci --help` should cost little more than importing click
-
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
 @click.group(cls=RaciGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -204,12 +195,14 @@ def new_cmd(ctx, presets, client, provider, employees, it_staff, compliance, eff
 
 
 @cli.command("check")
-@click.argument("file", type=click.Path())
+@click.argument("file", type=click.Path(), required=False)
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Output format.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default="error", show_default=True,
               help="Exit 1 when a finding of this severity or worse is found.")
+@click.option("--explain", "explain_rule", metavar="RULE", default=None,
+              help="Print what RULE checks and why, instead of checking a file.")
 @click.pass_context
-def check_cmd(ctx: click.Context, file: str, fmt: str, fail_on: str) -> None:
+def check_cmd(ctx: click.Context, file: str | None, fmt: str, fail_on: str, explain_rule: str | None) -> None:
     """Run every check on an engagement file and report gaps and overlaps.
 
     Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 bad input.
@@ -217,19 +210,22 @@ def check_cmd(ctx: click.Context, file: str, fmt: str, fail_on: str) -> None:
     \b
     Example:
       raci check samples/riverside-clinic.raci.yaml --fail-on warning
+      raci check --explain escalation-unreachable-after-hours
     """
-    from raci.checks import run_checks
+    from raci.checks import explain, run_checks
     from raci.engagement import load_engagement, resolve
-    from raci.findings import SEVERITY_RANK, summarize
-    from raci.reports import findings_text
+    from raci.findings import SEVERITY_RANK
+    from raci.reports import findings_json, findings_text
 
+    if explain_rule is not None:
+        click.echo(explain(explain_rule), nl=False)
+        return
+    if file is None:
+        raise click.UsageError("give an engagement FILE to check, or --explain RULE")
     cat = _catalog(ctx)
     matrix = resolve(load_engagement(file, cat), cat)
     findings = run_checks(matrix)
-    if fmt == "json":
-        _echo_json({"findings": [f.to_dict() for f in findings], "summary": summarize(findings)})
-    else:
-        click.echo(findings_text(findings, file), nl=False)
+    click.echo(findings_json(findings) if fmt == "json" else findings_text(findings, file), nl=False)
     if fail_on != "never" and any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on] for f in findings):
         ctx.exit(1)
 

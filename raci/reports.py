@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from raci.catalog import Catalog, Row
 from raci.engagement import apply_presets
-from raci.findings import Finding, summarize
+from raci.findings import SEVERITIES, Finding, summarize
 
 if TYPE_CHECKING:
     from raci.controls import ControlRef
@@ -179,11 +179,18 @@ def preset_matrix_json(catalog: Catalog, preset_ids: list[str]) -> str:
     }, indent=2, ensure_ascii=False)
 
 
+def findings_json(findings: list[Finding]) -> str:
+    """``raci check --format json``: ``{"findings": [...], "summary": {"error": n, "warning": n, "info": n}}``."""
+    return json.dumps({"findings": [f.to_dict() for f in findings], "summary": summarize(findings)},
+                      indent=2, ensure_ascii=False, default=str) + "\n"
+
+
 def findings_text(findings: list[Finding], label: str) -> str:
+    """``raci check``: a count line, then the findings grouped by severity (``label`` names the file checked)."""
     counts = summarize(findings)
-    head = ", ".join(_plural(counts[s], s) if s != "info" else f"{counts[s]} info" for s in ("error", "warning", "info"))
+    head = ", ".join(_plural(counts[s], s) if s != "info" else f"{counts[s]} info" for s in SEVERITIES)
     out = [f"{label}: {head}"]
-    for sev in ("error", "warning", "info"):
+    for sev in SEVERITIES:
         group = [f for f in findings if f.severity == sev]
         if not group:
             continue

@@ -10,24 +10,22 @@ from __future__ import annotations
 from raci.checks import rules_activity, rules_links, rules_parties  # noqa: F401  (registers the rules, in this order)
 from raci.checks.context import Context
 from raci.checks.graph import build_graph
-from raci.checks.registry import RULES, CheckRule, rule
+from raci.checks.registry import RULES, CheckRule, explain, rule
 from raci.engagement import Matrix
 from raci.findings import Finding, sort_findings
-from raci.yamlio import gc_paused
 
-__all__ = ["RULES", "CheckRule", "Context", "build_graph", "rule", "run_checks"]
+__all__ = ["RULES", "CheckRule", "Context", "build_graph", "explain", "rule", "run_checks"]
 
 
 def run_checks(matrix: Matrix, rules: list[str] | None = None) -> list[Finding]:
     """Run every rule (or the named ones) and return all findings, errors first, in catalog order."""
-    with gc_paused():
-        ctx = Context(matrix)
-        findings: list[Finding] = []
-        for rule_id, check in RULES.items():
-            if rules is None or rule_id in rules:
-                findings.extend(check.run(ctx))
-        if rules is None and matrix.engagement.contract_rows:
-            from raci.contracts.kept import check_kept_rows
+    ctx = Context(matrix)
+    findings: list[Finding] = []
+    for rule_id, check in RULES.items():
+        if rules is None or rule_id in rules:
+            findings.extend(check.run(ctx))
+    if rules is None and matrix.engagement.contract_rows:
+        from raci.contracts.kept import check_kept_rows
 
-            findings = check_kept_rows(matrix, findings)
-        return sort_findings(findings, matrix.catalog.order, list(RULES))
+        findings = check_kept_rows(matrix, findings)
+    return sort_findings(findings, matrix.catalog.order, list(RULES))

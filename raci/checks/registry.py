@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
+from raci.errors import RaciError
 from raci.findings import SEVERITIES, Finding
 
 if TYPE_CHECKING:
@@ -54,3 +55,13 @@ def rule(rule_id: str, severity: str) -> Callable[[Check], Check]:
         return fn
 
     return register
+
+
+def explain(rule_id: str) -> str:
+    """``raci check --explain RULE``: the rule's id and severity, then what it finds and why (its docstring)."""
+    from raci.validate import did_you_mean
+
+    found = RULES.get(rule_id)
+    if found is None:
+        raise RaciError(f"unknown rule {rule_id!r}: {did_you_mean(rule_id, RULES)}")
+    return f"{found.id} ({found.severity})\n\n{found.explain}\n"

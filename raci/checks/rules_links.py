@@ -70,12 +70,16 @@ def escalation_unreachable_after_hours(ctx: Context, found: Found) -> list[Findi
     for the morning however well the first tier is covered. The walk stops at excluded tiers and at tiers
     nobody is responsible for at all: escalation-dead-end reports those. A warning, not an error: the
     activity itself is covered (uncovered-window checks that); what is missing is the escalation behind it.
+    A break is reported once, from the lowest round-the-clock tier whose chain reaches it.
     """
     chains = ctx.in_scope_graph(ctx.escalates)
+    round_the_clock = {a for a in ctx.in_scope if ctx.catalog.activities[a].coverage == "24x7"}
     out = []
     for a in ctx.in_scope:
-        if ctx.catalog.activities[a].coverage != "24x7" or not ctx.escalates.succ[a]:
+        if a not in round_the_clock or not ctx.escalates.succ[a]:
             continue
+        if _worked_after_hours(ctx, a) and any(p in round_the_clock for p in chains.pred[a]):
+            continue  # the walk from the 24x7 tier below goes through this one and reports the same break
         for path in first_breaks(chains, a, lambda tier: not _worked_after_hours(ctx, tier)):
             tier = path[-1]
             if not responsible_in(ctx.g, tier, "business-hours") and not responsible_in(ctx.g, tier, "after-hours"):
@@ -96,19 +100,26 @@ def _worked_after_hours(ctx: Context, tier: str) -> bool:
 
 @rule("long-handoff-chain", "info")
 def long_handoff_chain(ctx: Context, found: Found) -> list[Finding]:
-    """A chain of dependencies along which the responsible parties change across three or more parties.
+    """A chain of dependencies along which the work changes hands across three or more organisations.
 
-    X depends on Y, which depends on Z, each done by another party: the work changes hands at every step, and
-    a delay anywhere holds up everything after it. The finding names the stretch of the chain that crosses
-    three parties, from the first hand-off on (business-hours R; excluded activities are not walked).
-    Information, not a fault: agree who chases the chain.
+    X depends on Y, which depends on Z, each done by another organisation (the client, the MSP, a vendor): the
+    work changes hands at every step, and a delay anywhere holds up everything after it. The client's own
+    parties (leadership, IT) count as one organisation: they hand work over inside one company every day. The
+    finding names the stretch of the chain that crosses three, from the first hand-off on (business-hours R;
+    excluded activities are not walked). Information, not a fault: agree who chases the chain.
     """
-    owners = {a: frozenset(r) for a in ctx.in_scope if (r := responsible_in(ctx.g, a, "business-hours"))}
+    doers = {a: r for a in ctx.in_scope if (r := responsible_in(ctx.g, a, "business-hours"))}
+    owners = {a: frozenset(_organisation(ctx, p) for p in r) for a, r in doers.items()}
     out = []
     for path in crossing_paths(ctx.depends, owners):
-        parties = ctx.by_party_order({p for a in path for p in owners[a]})
-        parties.sort(key=lambda p: next(i for i, a in enumerate(path) if p in owners[a]))
-        steps = " -> ".join(f"{ctx.name(a)} ({ctx.names(ctx.by_party_order(owners[a]))})" for a in path)
-        out.append(found(f"{ctx.name(path[0])} waits on work that changes hands across {len(parties)} parties: {steps}.",
+        parties = list(dict.fromkeys(p for a in path for p in ctx.by_party_order(doers[a])))
+        count = len({o for a in path for o in owners[a]})
+        steps = " -> ".join(f"{ctx.name(a)} ({ctx.names(ctx.by_party_order(doers[a]))})" for a in path)
+        out.append(found(f"{ctx.name(path[0])} waits on work that changes hands across {count} organisations: {steps}.",
                          path[0], tuple(parties), related=path[-1]))
     return out
+
+
+def _organisation(ctx: Context, pid: str) -> str:
+    """The client's parties are one organisation; every other party is its own."""
+    return "client" if ctx.eng.parties[pid].kind == "client" else pid
