@@ -579,4 +579,7 @@ def diff_cmd(ctx, a, b, fmt, output, force) -> None:
 
 
 def main() -> None:
+    from raci.gcpause import allow_gc_pauses
+
+    allow_gc_pauses()  # this process is ours: bulk loading and checking may pause the garbage collector
     cli(prog_name="raci")

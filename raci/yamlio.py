@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +13,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import BaseLoader as _Loader  # type: ignore[assignment]
 
 from raci.errors import InputError, Problem
+from raci.gcpause import gc_paused  # noqa: F401  (the loaders of catalogs and engagements import it from here)
 from raci.inputs import YAML_LIMIT, read_input_bytes
 
 # Aliases can make a small file expand enormously ("billion laughs"); real files never need this many nodes.
@@ -178,20 +177,6 @@ class _Builder:
                 top[0].key_lines[top[2]] = top[3]
                 top[2] = _NO_KEY
         return root
-
-
-@contextmanager
-def gc_paused():
-    """Pause the cyclic garbage collector while building large trees: it rescans every new container, which
-    made loading and checking a 100,000-activity catalog grow faster than linearly. Nothing built here
-    forms reference cycles that need it."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def load_yaml_text(text: str, path: str) -> Any:

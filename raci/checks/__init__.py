@@ -13,19 +13,21 @@ from raci.checks.graph import build_graph
 from raci.checks.registry import RULES, CheckRule, explain, rule
 from raci.engagement import Matrix
 from raci.findings import Finding, sort_findings
+from raci.gcpause import gc_paused
 
 __all__ = ["RULES", "CheckRule", "Context", "build_graph", "explain", "rule", "run_checks"]
 
 
 def run_checks(matrix: Matrix, rules: list[str] | None = None) -> list[Finding]:
     """Run every rule (or the named ones) and return all findings, errors first, in catalog order."""
-    ctx = Context(matrix)
-    findings: list[Finding] = []
-    for rule_id, check in RULES.items():
-        if rules is None or rule_id in rules:
-            findings.extend(check.run(ctx))
-    if rules is None and matrix.engagement.contract_rows:
-        from raci.contracts.kept import check_kept_rows
+    with gc_paused():  # only where the process allows it: see raci.yamlio.allow_gc_pauses
+        ctx = Context(matrix)
+        findings: list[Finding] = []
+        for rule_id, check in RULES.items():
+            if rules is None or rule_id in rules:
+                findings.extend(check.run(ctx))
+        if rules is None and matrix.engagement.contract_rows:
+            from raci.contracts.kept import check_kept_rows
 
-        findings = check_kept_rows(matrix, findings)
-    return sort_findings(findings, matrix.catalog.order, list(RULES))
+            findings = check_kept_rows(matrix, findings)
+        return sort_findings(findings, matrix.catalog.order, list(RULES))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from raci.checks.graph import build_graph, link_graph
+from raci.checks.graph import build_graph, link_graphs
 from raci.engagement import Matrix
 from raci.roles import has_r
 
@@ -22,8 +22,8 @@ class Context:
         self.catalog = matrix.catalog
         self.in_scope = [a for a in self.catalog.activities if a not in matrix.excluded]
         self.party_order = {p: i for i, p in enumerate(self.eng.parties)}
-        self.depends = link_graph(self.g, "depends_on")
-        self.escalates = link_graph(self.g, "escalates_to")
+        links = link_graphs(self.g)
+        self.depends, self.escalates = links["depends_on"], links["escalates_to"]
         # One pass over the role edges instead of one graph query per rule and activity (10,000+ activities).
         self._roles: dict[str, dict[str, dict[str, str]]] = {a: {} for a in self.catalog.activities}
         self.held: dict[str, list[tuple[str, str, str]]] = {p: [] for p in self.eng.parties}  # party -> (activity, window, role)

@@ -13,7 +13,6 @@ from collections.abc import Callable, Hashable, Iterator
 import networkx as nx
 
 from raci.engagement import Matrix
-from raci.roles import has_r
 
 LINK_KINDS = ("depends_on", "escalates_to")
 
@@ -51,29 +50,26 @@ def build_graph(matrix: Matrix) -> nx.DiGraph:
     return g
 
 
-def link_graph(g: nx.DiGraph, kind: str) -> nx.DiGraph:
-    """The ``kind`` edges of ``g`` (depends_on or escalates_to) as a graph over activity ids, every activity a node."""
-    out = nx.DiGraph()
-    out.add_nodes_from(n[1] for n in g if n[0] == "activity")
-    out.add_edges_from((u[1], v[1]) for u, targets in g.adjacency() if u[0] == "activity"
-                       for v, data in targets.items() if kind in data["kinds"])
+def link_graphs(g: nx.DiGraph) -> dict[str, nx.DiGraph]:
+    """The depends_on and escalates_to edges of ``g``, each kind as a graph of its own over activity ids (every
+    activity a node), read in one pass over the graph."""
+    activities = [n[1] for n in g if n[0] == "activity"]
+    edges: dict[str, list[tuple[str, str]]] = {kind: [] for kind in LINK_KINDS}
+    for u, targets in g.adjacency():
+        if u[0] == "activity":
+            for v, data in targets.items():
+                for kind in data["kinds"]:
+                    edges[kind].append((u[1], v[1]))
+    out = {}
+    for kind in LINK_KINDS:
+        out[kind] = nx.DiGraph()
+        out[kind].add_nodes_from(activities)
+        out[kind].add_edges_from(edges[kind])
     return out
 
 
-def responsible_in(g: nx.DiGraph, aid: str, window: str) -> list[str]:
-    """The parties with R on activity ``aid`` in ``window``, read from its role edges."""
-    return [u[1] for u, data in g.pred[("activity", aid)].items() if u[0] == "party" and has_r(data["roles"].get(window))]
-
-
 def works_after_hours(g: nx.DiGraph, pid: str) -> bool:
-    return g.nodes[("party", pid)]["party"].hours == "24x7"
-
-
-def sole_after_hours(g: nx.DiGraph, pid: str) -> Iterator[str]:
-    """The activities on which party ``pid`` is the only one responsible after hours."""
-    for v, data in g.succ[("party", pid)].items():
-        if has_r(data["roles"].get("after-hours")) and responsible_in(g, v[1], "after-hours") == [pid]:
-            yield v[1]
+    return bool(g.nodes[("party", pid)]["party"].hours == "24x7")
 
 
 def first_breaks(links: nx.DiGraph, start: str, broken: Callable[[str], bool]) -> Iterator[list[str]]:

@@ -4,7 +4,7 @@ walked per time window."""
 from __future__ import annotations
 
 from raci.checks.context import Context
-from raci.checks.graph import crossing_paths, first_breaks, responsible_in, works_after_hours
+from raci.checks.graph import crossing_paths, first_breaks, works_after_hours
 from raci.checks.registry import Found, rule
 from raci.findings import Finding
 
@@ -73,18 +73,19 @@ def escalation_unreachable_after_hours(ctx: Context, found: Found) -> list[Findi
     A break is reported once, from the lowest round-the-clock tier whose chain reaches it.
     """
     chains = ctx.in_scope_graph(ctx.escalates)
+    worked: dict[str, bool] = {}  # tier -> worked after hours, asked once however many chains pass through it
     round_the_clock = {a for a in ctx.in_scope if ctx.catalog.activities[a].coverage == "24x7"}
     out = []
     for a in ctx.in_scope:
         if a not in round_the_clock or not ctx.escalates.succ[a]:
             continue
-        if _worked_after_hours(ctx, a) and any(p in round_the_clock for p in chains.pred[a]):
+        if _worked_after_hours(ctx, a, worked) and any(p in round_the_clock for p in chains.pred[a]):
             continue  # the walk from the 24x7 tier below goes through this one and reports the same break
-        for path in first_breaks(chains, a, lambda tier: not _worked_after_hours(ctx, tier)):
+        for path in first_breaks(chains, a, lambda tier: not _worked_after_hours(ctx, tier, worked)):
             tier = path[-1]
-            if not responsible_in(ctx.g, tier, "business-hours") and not responsible_in(ctx.g, tier, "after-hours"):
+            if not ctx.responsible(tier, "business-hours") and not ctx.responsible(tier, "after-hours"):
                 continue  # a dead end: escalation-dead-end reports it
-            night = ctx.by_party_order(responsible_in(ctx.g, tier, "after-hours"))
+            night = ctx.responsible(tier, "after-hours")
             if night:
                 who = f"{ctx.names(night)} {'works' if len(night) == 1 else 'work'} business hours only"
             else:
@@ -94,8 +95,10 @@ def escalation_unreachable_after_hours(ctx: Context, found: Found) -> list[Findi
     return out
 
 
-def _worked_after_hours(ctx: Context, tier: str) -> bool:
-    return any(works_after_hours(ctx.g, p) for p in responsible_in(ctx.g, tier, "after-hours"))
+def _worked_after_hours(ctx: Context, tier: str, worked: dict[str, bool]) -> bool:
+    if tier not in worked:
+        worked[tier] = any(works_after_hours(ctx.g, p) for p in ctx.responsible(tier, "after-hours"))
+    return worked[tier]
 
 
 @rule("long-handoff-chain", "info")
@@ -108,13 +111,13 @@ def long_handoff_chain(ctx: Context, found: Found) -> list[Finding]:
     finding names the stretch of the chain that crosses three, from the first hand-off on (business-hours R;
     excluded activities are not walked). Information, not a fault: agree who chases the chain.
     """
-    doers = {a: r for a in ctx.in_scope if (r := responsible_in(ctx.g, a, "business-hours"))}
+    doers = {a: r for a in ctx.in_scope if (r := ctx.responsible(a, "business-hours"))}
     owners = {a: frozenset(_organisation(ctx, p) for p in r) for a, r in doers.items()}
     out = []
     for path in crossing_paths(ctx.depends, owners):
-        parties = list(dict.fromkeys(p for a in path for p in ctx.by_party_order(doers[a])))
+        parties = list(dict.fromkeys(p for a in path for p in doers[a]))
         count = len({o for a in path for o in owners[a]})
-        steps = " -> ".join(f"{ctx.name(a)} ({ctx.names(ctx.by_party_order(doers[a]))})" for a in path)
+        steps = " -> ".join(f"{ctx.name(a)} ({ctx.names(doers[a])})" for a in path)
         out.append(found(f"{ctx.name(path[0])} waits on work that changes hands across {count} organisations: {steps}.",
                          path[0], tuple(parties), related=path[-1]))
     return out

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from raci.checks.context import Context
-from raci.checks.graph import sole_after_hours
 from raci.checks.registry import Found, rule
 from raci.findings import Finding
 from raci.roles import has_a, has_r
@@ -78,8 +77,9 @@ def single_point_of_failure(ctx: Context, found: Found) -> list[Finding]:
     for pid, party in ctx.eng.parties.items():
         if not 0 < party.staff <= SPOF_STAFF or party.hours != "24x7":
             continue
-        alone = sorted((a for a in sole_after_hours(ctx.g, pid)
-                        if a not in ctx.matrix.excluded and ctx.catalog.activities[a].coverage == "24x7"),
+        alone = sorted({a for a, window, role in ctx.held[pid]
+                        if window == "after-hours" and has_r(role) and a not in ctx.matrix.excluded
+                        and ctx.catalog.activities[a].coverage == "24x7" and ctx.responsible(a, "after-hours") == [pid]},
                        key=ctx.catalog.order.__getitem__)
         if len(alone) < SPOF_ACTIVITIES:
             continue
