@@ -12,6 +12,8 @@ from raci import __version__
 from raci.errors import InputError, RaciError
 
 FORMATS = click.Choice(["text", "json"])
+# raci.recommend.GAPS, spelled here so that `raci --help` does not import the recommender (a test keeps them equal)
+GAP_CHOICE = click.Choice(["after-hours", "security", "projects", "strategy", "tools", "escalation"])
 
 
 def command_line() -> str:
@@ -158,7 +160,7 @@ def presets_cmd(ctx: click.Context, name: str | None, fmt: str) -> None:
                    "--response-minutes and --gap.")
 @click.option("--response-minutes", type=click.IntRange(min=1), default=None, help="With --from-recommendation.")
 @click.option("--gap", "gaps", multiple=True,
-              type=click.Choice(["after-hours", "security", "projects", "strategy", "tools", "escalation"]),
+              type=GAP_CHOICE,
               help="With --from-recommendation: a gap the internal team names (repeatable).")
 @click.option("-o", "--output", type=click.Path(), default=None, help="Write here instead of standard output.")
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it already exists.")
@@ -473,9 +475,6 @@ def audit_cmd(ctx, docs, sheet, header_row, label_column, transpose, parties, ma
 
 
 # --------------------------------------------------------------------------- recommend / diff (issue 5)
-
-
-GAP_CHOICE = click.Choice(["after-hours", "security", "projects", "strategy", "tools", "escalation"])
 
 
 def _recommendations(ctx: click.Context, employees, it_staff, compliance, response_minutes, gaps):

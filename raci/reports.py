@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING
 
 from raci.catalog import Catalog, Row
-from raci.engagement import apply_presets
+from raci.engagement import STANDARD_PARTIES, apply_presets
 from raci.findings import SEVERITIES, Finding, summarize
 
 if TYPE_CHECKING:
@@ -121,7 +121,7 @@ def presets_json(catalog: Catalog) -> str:
 
 
 def _parties_of(rows: dict[str, Row]) -> list[str]:
-    order = ["client-exec", "client-it", "msp"]
+    order = STANDARD_PARTIES
     seen: list[str] = []
     for row in rows.values():
         for p in row.parties():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
+from raci.catalog import WINDOWS
 from raci.checks.graph import build_graph, link_graphs
 from raci.engagement import Matrix
 from raci.roles import has_r
@@ -50,9 +51,9 @@ class Context:
                 out.setdefault(p, set()).add(r)
         return out
 
-    def windows(self, aid: str) -> list[str]:
-        act = self.catalog.activities[aid]
-        return ["business-hours", "after-hours"] if act.coverage == "24x7" else ["business-hours"]
+    def windows(self, aid: str) -> tuple[str, ...]:
+        """The time windows ``aid`` is worked in: both for round-the-clock work, else business hours."""
+        return WINDOWS if self.catalog.activities[aid].coverage == "24x7" else WINDOWS[:1]
 
     def in_scope_graph(self, links: nx.DiGraph) -> nx.DiGraph:
         """``links`` without the excluded activities: a chain stops where the scope does."""
@@ -76,5 +77,5 @@ class Context:
         return [p for p, r in self.roles(aid, window).items() if has_r(r)]
 
     def accountable(self, aid: str) -> list[str]:
-        """The parties accountable for ``aid`` in either window (``Row.accountable``), in party order."""
-        return self.by_party_order(self.matrix.rows[aid].accountable())
+        """The parties accountable for ``aid`` in either window, in party order (``Row.accountable``)."""
+        return self.matrix.rows[aid].accountable(self.party_order)
