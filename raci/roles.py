@@ -58,8 +58,8 @@ class Row:
         out += [p for p in (self.after_hours or {}) if p not in self.business]
         return out
 
-    def to_yaml_obj(self) -> dict:
-        obj: dict = dict(self.business)
+    def to_yaml_obj(self) -> dict[str, str | dict[str, str]]:
+        obj: dict[str, str | dict[str, str]] = dict(self.business)
         if self.after_hours is not None:
             obj[AFTER_HOURS_KEY] = dict(self.after_hours)
         return obj

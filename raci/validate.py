@@ -7,6 +7,7 @@ import datetime as _dt
 import difflib
 import re
 from collections.abc import Callable, Iterable
+from functools import partial
 
 from raci.errors import Problem
 from raci.limits import EXCEL_CELL
@@ -181,7 +182,7 @@ def as_str_list(value, file, line, what, col: Collector) -> tuple[str, ...]:
 
 
 def parse_roles(
-    value, file: str, line: int, col: Collector, where: str, allow_after_hours: bool, parties: Iterable[str] | None = None
+    value, file: str, line: int | None, col: Collector, where: str, allow_after_hours: bool, parties: Iterable[str] | None = None
 ) -> Row | None:
     """A row of ``party: letter`` (and ``after-hours: {...}``), every problem of the row reported together.
 
@@ -209,7 +210,7 @@ def parse_roles(
             ok = False
             continue
         if known is not None and party not in known_ids:
-            col.add(file, pline, lambda party=party: f"{where}: unknown party {shown(party)} ({did_you_mean(party, known)})")
+            col.add(file, pline, partial(_unknown_party, where, party, known))
             ok = False
         role = parse_role(letter)
         if role is None:
@@ -218,6 +219,10 @@ def parse_roles(
             continue
         business[party] = role
     return Row(business, after) if ok else None
+
+
+def _unknown_party(where: str, party: str, known: list[str] | None) -> str:
+    return f"{where}: unknown party {shown(party)} ({did_you_mean(party, known or [])})"
 
 
 def find_cycle(edges: dict[str, tuple[str, ...]]) -> list[str] | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -33,12 +33,16 @@ class LDict(dict):
     may hold millions of these, and each costs about half as much memory this way."""
 
     __slots__ = ("key_lines", "line")
+    key_lines: dict[Any, int]
+    line: int
 
 
 class LList(list):
     """A sequence that remembers its own line and the line of each item (1-based)."""
 
     __slots__ = ("item_lines", "line")
+    item_lines: list[int]
+    line: int
 
 
 _ITSELF = object()
@@ -95,7 +99,7 @@ class _Builder:
             tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
             if tag in (_STR_TAG, _MERGE_TAG):  # a plain << is refused as a key, and is text as a value
                 return value
-        node = yaml.ScalarNode(tag, value, ev.start_mark, ev.end_mark, ev.style)
+        node = yaml.ScalarNode(tag, value, cast(yaml.Mark, ev.start_mark), cast(yaml.Mark, ev.end_mark), ev.style)
         try:
             return self.scalars.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as exc:

@@ -44,3 +44,13 @@ def test_accountable_reads_both_windows_once_each_and_orders_on_request():
     assert row.accountable() == ["msp", "client-it"]
     assert row.accountable({"client-it": 0, "msp": 1}) == ["client-it", "msp"]
     assert Row({"msp": "R"}).accountable() == []
+
+
+def test_ci_runs_the_readmes_test_command_with_its_coverage_options():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = next(line for line in readme.splitlines() if "pip install '.[test]'" in line)
+    options = command.split("&& python -m pytest", 1)[1].strip()
+    assert options == "--cov=raci --cov-branch --cov-report=term"
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert f"python -m pytest -q -p no:cacheprovider {options}\n" in ci
+    assert "\nmypy\n" in ci

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import networkx as nx
 
 from raci.catalog import WINDOWS
@@ -66,11 +68,11 @@ class Context:
     def party(self, pid: str) -> str:
         return self.eng.parties[pid].name
 
-    def names(self, pids) -> str:
+    def names(self, pids: Iterable[str]) -> str:
         names = [self.party(p) for p in pids]
         return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
-    def by_party_order(self, pids) -> list[str]:
+    def by_party_order(self, pids: Iterable[str]) -> list[str]:
         return sorted(pids, key=self.party_order.__getitem__)
 
     def responsible(self, aid: str, window: str = "business-hours") -> list[str]:

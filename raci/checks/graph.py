@@ -8,7 +8,8 @@ out as a graph of their own, over activity ids, for the walks: escalation chains
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import networkx as nx
 
@@ -30,7 +31,7 @@ def build_graph(matrix: Matrix) -> nx.DiGraph:
         (("activity", aid), {"kind": "activity", "activity": act, "excluded": aid in matrix.excluded})
         for aid, act in matrix.catalog.activities.items()
     )
-    edges = []
+    edges: list[tuple[tuple[str, str], tuple[str, str], dict[str, Any]]] = []
     for aid, act in matrix.catalog.activities.items():
         row = matrix.rows[aid]
         node = ("activity", aid)
@@ -84,7 +85,8 @@ def first_breaks(links: nx.DiGraph, start: str, broken: Callable[[str], bool]) -
             yield path
 
 
-State = tuple[Hashable, frozenset]
+State = tuple[str, frozenset[str]]  # (activity, the owners seen on the way to it)
+Step = tuple[int, State]  # (steps to the nearest node that brings the owners to count, the next state)
 
 
 def crossing_paths(links: nx.DiGraph, owners: dict[str, frozenset[str]], count: int = 3) -> list[list[str]]:
@@ -95,7 +97,7 @@ def crossing_paths(links: nx.DiGraph, owners: dict[str, frozenset[str]], count: 
     the node that brings them to ``count``. A (node, owners seen) pair is walked once and the owners seen are kept
     below ``count``, so the walk costs nodes x small owner sets, never the number of paths (exponential in a DAG).
     """
-    best: dict[State, tuple[int, State] | None] = {}
+    best: dict[State, Step | None] = {}
     out: dict[tuple[str, ...], list[str]] = {}
     for start in owners:
         if len(owners[start]) >= count or any(p in owners for p in links.pred[start]):
@@ -103,7 +105,8 @@ def crossing_paths(links: nx.DiGraph, owners: dict[str, frozenset[str]], count: 
         root = (start, owners[start])
         _walk(links, owners, count, root, best)
         path, seen = [start], [owners[start]]
-        state = best[root][1] if best[root] else None
+        first = best[root]
+        state = first[1] if first else None
         while state is not None:
             path.append(state[0])
             seen.append(state[1])
@@ -117,13 +120,13 @@ def crossing_paths(links: nx.DiGraph, owners: dict[str, frozenset[str]], count: 
 
 
 def _walk(links: nx.DiGraph, owners: dict[str, frozenset[str]], count: int, root: State,
-          best: dict[State, tuple[int, State] | None]) -> None:
+          best: dict[State, Step | None]) -> None:
     """Fill ``best[state]`` (steps to the nearest node that brings the owners to ``count``, and the next state) for
     ``root`` and every state it reaches; iterative, so a chain of any length fits."""
     if root in best:
         return
     stack = [(root, iter(links.succ[root[0]]))]
-    choice: dict[State, tuple[int, State] | None] = {root: None}
+    choice: dict[State, Step | None] = {root: None}
     while stack:
         state, successors = stack[-1]
         for nxt in successors:
@@ -133,19 +136,20 @@ def _walk(links: nx.DiGraph, owners: dict[str, frozenset[str]], count: int, root
             if len(child[1]) >= count:
                 choice[state] = _shorter(choice[state], (1, child))
             elif child in best:
-                if best[child] is not None:
-                    choice[state] = _shorter(choice[state], (best[child][0] + 1, child))
+                known = best[child]
+                if known is not None:
+                    choice[state] = _shorter(choice[state], (known[0] + 1, child))
             elif child not in choice:  # not on the current path (a cycle adds no owner; catalogs refuse them anyway)
                 choice[child] = None
                 stack.append((child, iter(links.succ[nxt])))
                 break
         else:
             stack.pop()
-            best[state] = choice.pop(state)
-            if stack and best[state] is not None:
+            done = best[state] = choice.pop(state)
+            if stack and done is not None:
                 parent = stack[-1][0]
-                choice[parent] = _shorter(choice[parent], (best[state][0] + 1, state))
+                choice[parent] = _shorter(choice[parent], (done[0] + 1, state))
 
 
-def _shorter(current: tuple[int, State] | None, candidate: tuple[int, State]) -> tuple[int, State]:
+def _shorter(current: Step | None, candidate: Step) -> Step:
     return candidate if current is None or candidate[0] < current[0] else current
