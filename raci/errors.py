@@ -24,7 +24,11 @@ class Problem:
 
 
 class RaciError(Exception):
-    """Root of every error raci raises on purpose."""
+    """Root of every error raci raises on purpose: the CLI prints ``lines()`` as ``Error: ...`` and exits with 2."""
+
+    def lines(self) -> list[str]:
+        """What the user is told, one line each."""
+        return [str(self)]
 
 
 MAX_SHOWN = 100  # problems listed one a line; the rest are counted in one more line

@@ -248,13 +248,13 @@ def write_matrix(ws, st: Styles, matrix: Matrix, layout: Layout, in_scope: list[
             formula=[f'TRIM({col(first_p)}2)="{letter}"'], stopIfTrue=True,
             fill=PatternFill("solid", fgColor=fill, bgColor=fill), font=Font(name=FACE, bold=True, color=font)))
     if layout.check_col:
-        c = col(layout.check_col)
-        ref = f"{c}2:{c}{last}"
-        for sev, formula in (("warning", f'{c}2="{CHECK_WARNINGS[0]}"'), ("error", f'AND({c}2<>"",{c}2<>"{CHECK_OK}")')):
+        cc = col(layout.check_col)
+        ref = f"{cc}2:{cc}{last}"
+        for sev, formula in (("warning", f'{cc}2="{CHECK_WARNINGS[0]}"'), ("error", f'AND({cc}2<>"",{cc}2<>"{CHECK_OK}")')):
             fill, font = SEVERITY_COLOURS[sev]
             ws.conditional_formatting.add(ref, FormulaRule(formula=[formula], stopIfTrue=True, font=Font(name=FACE, bold=True, color=font),
                                                            fill=PatternFill("solid", fgColor=fill, bgColor=fill)))
-        ws.conditional_formatting.add(ref, FormulaRule(formula=[f'{c}2="{CHECK_OK}"'], font=Font(name=FACE, color="375623")))
+        ws.conditional_formatting.add(ref, FormulaRule(formula=[f'{cc}2="{CHECK_OK}"'], font=Font(name=FACE, color="375623")))
     ws.auto_filter.ref = f"A1:{col(n_cols)}{last}"
     ws.print_area = f"A1:{col(layout.notes_col)}{last}"  # ID and Check are the tool's: they print nowhere
     return last

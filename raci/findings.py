@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"error": 2, "warning": 1, "info": 0}
@@ -16,11 +17,11 @@ class Finding:
     activity: str | None = None
     parties: tuple[str, ...] = ()
     window: str | None = None
-    source: dict | None = field(default=None, compare=False)
+    source: dict[str, Any] | None = field(default=None, compare=False)
     # the other activity a finding is about (the excluded dependency, the dead-end tier); not part of the JSON shape
     related: str | None = field(default=None, compare=False, repr=False)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
             "severity": self.severity,

@@ -7,6 +7,7 @@ import dataclasses
 import re
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 from raci.appendix import Appendix, build_appendix
 from raci.engagement import Matrix
@@ -35,7 +36,7 @@ def md_escape(value: object) -> str:
 def markdown_context(appendix: Appendix) -> dict:
     """The view-model as the plain values templates see (lists, dicts and text only: raw user text, escaped by the
     templates with ``|md``)."""
-    plain = {f.name: _plain(getattr(appendix, f.name)) for f in dataclasses.fields(appendix)}
+    plain: dict[str, Any] = {f.name: _plain(getattr(appendix, f.name)) for f in dataclasses.fields(appendix)}
     meta = dict(plain["meta"])
     # what templates written for raci 0.1 read from meta
     meta.update(tool_version=appendix.provenance.tool_version, command=appendix.provenance.command)
@@ -164,8 +165,9 @@ def align_tables(text: str) -> str:
         while end < len(lines) and _row(lines[end]) is not None:
             end += 1
         rows = [header, delimiter, *(_row(line) for line in lines[i + 2:end])]
-        if all(len(row) == len(header) for row in rows):
-            out += _format_table(rows)
+        table = [row for row in rows if row is not None]  # every line up to ``end`` is a row
+        if len(table) == len(rows) and all(len(row) == len(header) for row in table):
+            out += _format_table(table)
         else:
             out += lines[i:end]
         i = end

@@ -6,8 +6,8 @@ import json
 from typing import TYPE_CHECKING
 
 from raci.catalog import Catalog, Row
-from raci.engagement import apply_presets
-from raci.findings import Finding, summarize
+from raci.engagement import STANDARD_PARTIES, apply_presets
+from raci.findings import SEVERITIES, Finding, summarize
 
 if TYPE_CHECKING:
     from raci.controls import ControlRef
@@ -121,7 +121,7 @@ def presets_json(catalog: Catalog) -> str:
 
 
 def _parties_of(rows: dict[str, Row]) -> list[str]:
-    order = ["client-exec", "client-it", "msp"]
+    order = STANDARD_PARTIES
     seen: list[str] = []
     for row in rows.values():
         for p in row.parties():
@@ -160,30 +160,34 @@ def preset_matrix_text(catalog: Catalog, preset_ids: list[str]) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
+def _preset_row(aid: str, catalog: Catalog, row: Row | None, preset: str | None) -> dict[str, object]:
+    after = row.after_hours if row is not None else None
+    return {"activity": aid, "domain": catalog.activities[aid].domain, "roles": dict(row.business) if row is not None else {},
+            "after_hours": dict(after) if after is not None else None, "preset": preset}
+
+
 def preset_matrix_json(catalog: Catalog, preset_ids: list[str]) -> str:
     rows, origin, overrides = apply_presets(catalog, preset_ids)
     return json.dumps({
         "presets": [catalog.presets[p].to_dict() for p in preset_ids],
         "parties": _parties_of(rows),
-        "rows": [
-            {
-                "activity": aid,
-                "domain": catalog.activities[aid].domain,
-                "roles": dict(rows[aid].business) if aid in rows else {},
-                "after_hours": dict(rows[aid].after_hours) if aid in rows and rows[aid].after_hours is not None else None,
-                "preset": origin.get(aid),
-            }
-            for aid in catalog.activities
-        ],
+        "rows": [_preset_row(aid, catalog, rows.get(aid), origin.get(aid)) for aid in catalog.activities],
         "overrides": [{"activity": a, "earlier": e, "later": lt} for a, e, lt in overrides],
     }, indent=2, ensure_ascii=False)
 
 
+def findings_json(findings: list[Finding]) -> str:
+    """``raci check --format json``: ``{"findings": [...], "summary": {"error": n, "warning": n, "info": n}}``."""
+    return json.dumps({"findings": [f.to_dict() for f in findings], "summary": summarize(findings)},
+                      indent=2, ensure_ascii=False, default=str) + "\n"
+
+
 def findings_text(findings: list[Finding], label: str) -> str:
+    """``raci check``: a count line, then the findings grouped by severity (``label`` names the file checked)."""
     counts = summarize(findings)
-    head = ", ".join(_plural(counts[s], s) if s != "info" else f"{counts[s]} info" for s in ("error", "warning", "info"))
+    head = ", ".join(_plural(counts[s], s) if s != "info" else f"{counts[s]} info" for s in SEVERITIES)
     out = [f"{label}: {head}"]
-    for sev in ("error", "warning", "info"):
+    for sev in SEVERITIES:
         group = [f for f in findings if f.severity == sev]
         if not group:
             continue
@@ -193,7 +197,7 @@ def findings_text(findings: list[Finding], label: str) -> str:
             where = f.activity or ", ".join(f.parties) or "engagement"
             if f.source:
                 src = f.source
-                where = f"{src.get('sheet') + '!' if src.get('sheet') else ''}{src.get('row')} {src.get('label')!r}"
+                where = f"{str(src['sheet']) + '!' if src.get('sheet') else ''}{src.get('row')} {src.get('label')!r}"
             out.append(f"  {f.rule:<21} {where}: {f.message}")
     if not findings:
         out.append("No findings: every in-scope activity has one accountable party and is covered.")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 AFTER_HOURS_KEY = "after-hours"  # the key of a row's after-hours roles in YAML
-LETTERS = ("R", "A", "C", "I")
-CANONICAL = ("A/R", "A", "R", "C", "I")  # the values a matrix cell may hold, dropdown order
 MEANING = {
     "R": "Responsible: does the work",
     "A": "Accountable: the one answerable owner; approves and signs off",
@@ -45,21 +44,22 @@ class Row:
             return self.after_hours
         return self.business
 
-    def accountable(self) -> list[str]:
-        """Parties holding A in either window (accountability does not change by window)."""
+    def accountable(self, order: Mapping[str, int] | None = None) -> list[str]:
+        """Parties holding A in either window (accountability does not change by window): the one helper the checks,
+        the diff and the contract rows use. In ``order`` (party -> rank) where given, else as the row lists them."""
         seen = [p for p, r in self.business.items() if has_a(r)]
         for p, r in (self.after_hours or {}).items():
             if has_a(r) and p not in seen:
                 seen.append(p)
-        return seen
+        return sorted(seen, key=order.__getitem__) if order is not None else seen
 
     def parties(self) -> list[str]:
         out = list(self.business)
         out += [p for p in (self.after_hours or {}) if p not in self.business]
         return out
 
-    def to_yaml_obj(self) -> dict:
-        obj: dict = dict(self.business)
+    def to_yaml_obj(self) -> dict[str, str | dict[str, str]]:
+        obj: dict[str, str | dict[str, str]] = dict(self.business)
         if self.after_hours is not None:
             obj[AFTER_HOURS_KEY] = dict(self.after_hours)
         return obj

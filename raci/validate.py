@@ -7,6 +7,7 @@ import datetime as _dt
 import difflib
 import re
 from collections.abc import Callable, Iterable
+from functools import partial
 
 from raci.errors import Problem
 from raci.limits import EXCEL_CELL
@@ -181,7 +182,7 @@ def as_str_list(value, file, line, what, col: Collector) -> tuple[str, ...]:
 
 
 def parse_roles(
-    value, file: str, line: int, col: Collector, where: str, allow_after_hours: bool, parties: Iterable[str] | None = None
+    value, file: str, line: int | None, col: Collector, where: str, allow_after_hours: bool, parties: Iterable[str] | None = None
 ) -> Row | None:
     """A row of ``party: letter`` (and ``after-hours: {...}``), every problem of the row reported together.
 
@@ -209,7 +210,7 @@ def parse_roles(
             ok = False
             continue
         if known is not None and party not in known_ids:
-            col.add(file, pline, lambda party=party: f"{where}: unknown party {shown(party)} ({did_you_mean(party, known)})")
+            col.add(file, pline, partial(_unknown_party, where, party, known))
             ok = False
         role = parse_role(letter)
         if role is None:
@@ -220,29 +221,27 @@ def parse_roles(
     return Row(business, after) if ok else None
 
 
+def _unknown_party(where: str, party: str, known: list[str] | None) -> str:
+    return f"{where}: unknown party {shown(party)} ({did_you_mean(party, known or [])})"
+
+
 def find_cycle(edges: dict[str, tuple[str, ...]]) -> list[str] | None:
-    """Return one cycle (as a closed path) in a small directed graph, or None. Iterative DFS."""
-    state: dict[str, int] = {}
-    for start in edges:
-        if state.get(start):
-            continue
-        stack = [(start, iter(edges.get(start, ())))]
-        path = [start]
-        state[start] = 1
-        while stack:
-            node, it = stack[-1]
-            nxt = next(it, None)
-            if nxt is None:
-                state[node] = 2
-                stack.pop()
-                path.pop()
-                continue
-            if nxt not in edges:
-                continue
-            if state.get(nxt) == 1:
-                return path[path.index(nxt):] + [nxt]
-            if not state.get(nxt):
-                state[nxt] = 1
-                stack.append((nxt, iter(edges.get(nxt, ()))))
-                path.append(nxt)
+    """One cycle of a directed graph (node -> its targets), as a closed path ``[a, b, a]`` that starts at the cycle's
+    node listed first in ``edges``, or None. Targets that are not nodes of ``edges`` are ignored (they are reported
+    as unknown elsewhere).
+
+    Found by the standard library's topological sort rather than networkx: importing networkx would double the
+    time of every command that loads a catalog (``raci catalog`` 0.21 s -> 0.44 s)."""
+    from graphlib import CycleError, TopologicalSorter
+
+    # graphlib reads node -> predecessors, so each edge here runs backwards there and the cycle comes out reversed
+    sorter = TopologicalSorter({a: [t for t in targets if t in edges] for a, targets in edges.items()})
+    try:
+        sorter.prepare()
+    except CycleError as exc:
+        nodes: list[str] = list(reversed(exc.args[1]))[:-1]
+        rank = {a: i for i, a in enumerate(edges)}
+        first = min(range(len(nodes)), key=lambda k: rank[nodes[k]])
+        ring = nodes[first:] + nodes[:first]
+        return [*ring, ring[0]]
     return None

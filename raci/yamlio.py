@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -15,6 +13,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import BaseLoader as _Loader  # type: ignore[assignment]
 
 from raci.errors import InputError, Problem
+from raci.gcpause import gc_paused  # noqa: F401  (the loaders of catalogs and engagements import it from here)
 from raci.inputs import YAML_LIMIT, read_input_bytes
 
 # Aliases can make a small file expand enormously ("billion laughs"); real files never need this many nodes.
@@ -34,12 +33,16 @@ class LDict(dict):
     may hold millions of these, and each costs about half as much memory this way."""
 
     __slots__ = ("key_lines", "line")
+    key_lines: dict[Any, int]
+    line: int
 
 
 class LList(list):
     """A sequence that remembers its own line and the line of each item (1-based)."""
 
     __slots__ = ("item_lines", "line")
+    item_lines: list[int]
+    line: int
 
 
 _ITSELF = object()
@@ -96,7 +99,7 @@ class _Builder:
             tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
             if tag in (_STR_TAG, _MERGE_TAG):  # a plain << is refused as a key, and is text as a value
                 return value
-        node = yaml.ScalarNode(tag, value, ev.start_mark, ev.end_mark, ev.style)
+        node = yaml.ScalarNode(tag, value, cast(yaml.Mark, ev.start_mark), cast(yaml.Mark, ev.end_mark), ev.style)
         try:
             return self.scalars.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as exc:
@@ -178,20 +181,6 @@ class _Builder:
                 top[0].key_lines[top[2]] = top[3]
                 top[2] = _NO_KEY
         return root
-
-
-@contextmanager
-def gc_paused():
-    """Pause the cyclic garbage collector while building large trees: it rescans every new container, which
-    made loading and checking a 100,000-activity catalog grow faster than linearly. Nothing built here
-    forms reference cycles that need it."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def load_yaml_text(text: str, path: str) -> Any:
