@@ -476,6 +476,46 @@ def audit_cmd(ctx, docs, sheet, header_row, label_column, transpose, parties, ma
         ctx.exit(1)
 
 
+# --------------------------------------------------------------------------- export (issue 15)
+
+
+EXPORT_FORMATS = ("oscal", "fedramp-crm", "caiq", "cmmc-md", "csv")
+
+
+@cli.command("export")
+@click.argument("file", type=click.Path())
+@click.option("--to", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
+              help="oscal (OSCAL SSP, JSON), fedramp-crm (FedRAMP CRM workbook), caiq (CSA CAIQ v4 SSRM workbook), "
+                   "cmmc-md (CMMC customer responsibility matrix, Markdown), csv (long form, one row a role).")
+@click.option("-o", "--output", type=click.Path(), required=True, help="File to write.")
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it already exists.")
+@click.pass_context
+def export_cmd(ctx: click.Context, file: str, fmt: str, output: str, force: bool) -> None:
+    """Export an engagement in a compliance exchange format, per control or per role.
+
+    Controls come from the catalog's crosswalk (catalog/controls.yaml): NIST SP 800-53 for
+    oscal and fedramp-crm, CSA CCM v4 for caiq, NIST SP 800-171 (CMMC) for cmmc-md. The MSP's
+    side is the provider (CSP), the client's the customer (CSC), vendor parties third parties.
+    Every export names the raci version and the engagement file on its first lines, and
+    'raci audit' reads it back with the same owners.
+
+    \b
+    Example:
+      raci export acme.raci.yaml --to fedramp-crm -o acme-crm.xlsx
+      raci export acme.raci.yaml --to oscal -o acme-ssp.json
+    """
+    from raci.engagement import load_engagement, resolve
+    from raci.exports import export
+    from raci.output import input_folders, refuse_existing, refuse_inputs, write_atomic
+
+    refuse_inputs(output, [file], input_folders(ctx.ensure_object(dict).get("catalog_dir")))
+    refuse_existing(output, force)
+    cat = _catalog(ctx)
+    result = export(resolve(load_engagement(file, cat), cat), fmt, file)
+    write_atomic(output, result.data)
+    click.echo(f"Wrote {output} ({fmt}: {result.rows} {result.unit}).", err=True)
+
+
 # --------------------------------------------------------------------------- recommend / diff (issue 5)
 
 
