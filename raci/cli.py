@@ -208,24 +208,35 @@ def new_cmd(ctx, presets, client, provider, employees, it_staff, compliance, eff
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Output format.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default="error", show_default=True,
               help="Exit 1 when a finding of this severity or worse is found.")
+@click.option("--upstream", "upstream", type=click.Path(), default=None, metavar="MATRIX",
+              help="An upstream provider's matrix (FedRAMP CRM, CAIQ, OSCAL SSP, any contract 'raci audit' reads): "
+                   "every responsibility it leaves to its customer must have an owner here.")
 @click.pass_context
-def check_cmd(ctx: click.Context, file: str, fmt: str, fail_on: str) -> None:
+def check_cmd(ctx: click.Context, file: str, fmt: str, fail_on: str, upstream: str | None) -> None:
     """Run every check on an engagement file and report gaps and overlaps.
+
+    With --upstream, the matrix of the provider under this engagement (the cloud platform or
+    vendor the MSP builds on) is read as 'raci audit' reads it, and every responsibility it
+    leaves to its customer is checked against this engagement: upstream-unowned (error) where
+    the activity it maps to is excluded or has no owner here, upstream-shared (warning) where
+    the upstream shares it without saying who does what, upstream-unmapped (warning) where it
+    maps to no catalog activity.
 
     Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 bad input.
 
     \b
     Example:
       raci check samples/riverside-clinic.raci.yaml --fail-on warning
+      raci check acme.raci.yaml --upstream cloud-crm.xlsx
     """
-    from raci.checks import run_checks
+    from raci.checks.upstream import check_with_upstream
     from raci.engagement import load_engagement, resolve
     from raci.findings import SEVERITY_RANK, summarize
     from raci.reports import findings_text
 
     cat = _catalog(ctx)
     matrix = resolve(load_engagement(file, cat), cat)
-    findings = run_checks(matrix)
+    findings = check_with_upstream(matrix, upstream)
     if fmt == "json":
         _echo_json({"findings": [f.to_dict() for f in findings], "summary": summarize(findings)})
     else:
