@@ -144,9 +144,9 @@ class _Builder:
                 "last-modified": _now(),
                 "version": eng.version,
                 "oscal-version": OSCAL_VERSION,
+                "remarks": prov.line(),  # near the top on purpose: the provenance is on the file's first lines
                 "roles": [{"id": rid, "title": title} for rid, title in ROLES],
                 "parties": parties,
-                "remarks": prov.line(),
             },
             "import-profile": {"href": CATALOG, "remarks": "The NIST SP 800-53 Rev. 5 controls raci's catalog links to "
                                                             "its activities; no baseline is implied."},
