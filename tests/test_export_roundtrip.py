@@ -109,3 +109,16 @@ def test_the_riverside_gaps_survive_every_export(run, tmp_path, bundled_catalog)
     rules = {(f["rule"], f["activity"]) for f in json.loads(res.stdout)["findings"]}
     assert {("multiple-accountable", "vendors.lob-support"), ("non-delegable", "compliance.attestation"),
             ("no-accountable", "backup.restore-testing")} <= rules
+
+
+def test_any_long_form_table_is_read_as_the_grid_it_stands_for(run):
+    """Not only raci's own CSV: a PSA's task list (Task | Team | RACI | Window | Comments) is audited row by activity,
+    each finding at the line of the activity's first row, after-hours roles in the notes."""
+    res = run("audit", DATA / "export" / "psa-long.csv", "--format", "json")
+    report = json.loads(res.stdout)
+    assert [(r["source"]["row"], r["activity"], r["roles"], r["note"]) for r in report["rows"]] == [
+        (2, "patching.os-servers", {"Acme IT": "A", "Contoso": "R"}, "Second Tuesday of the month"),
+        (4, "monitoring.alert-response", {"Acme IT": "A/R", "Contoso": "C"}, "after hours: Contoso R"),
+        (7, "vulnerability.scanning", {"Contoso": "A/R"}, ""),
+    ]
+    assert report["documents"][0]["notes"] == ["long form (one row a role) read as a grid: 6 rows, 3 activities, 2 parties"]
