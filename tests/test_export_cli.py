@@ -73,3 +73,17 @@ def test_a_custom_catalog_without_controls_exports_empty_tables(run, tmp_path):
     res = run("export", DATA / "engagements" / "good.raci.yaml", "--to", "cmmc-md", "-o", out, catalog=DATA / "mini")
     assert res.exit_code == 0, res.stderr
     assert res.stderr == f"Wrote {out} (cmmc-md: 0 requirements).\n"
+
+
+def test_the_readme_excerpt_is_word_for_word_true(run, tmp_path, monkeypatch):
+    from paths import ROOT
+
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    start = lines.index("$ raci export samples/riverside-clinic.raci.yaml --to fedramp-crm -o riverside-crm.xlsx")
+    block = lines[start:lines.index("```", start)]
+    (tmp_path / "samples").mkdir()
+    (tmp_path / "samples" / RIVERSIDE.name).write_bytes(RIVERSIDE.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    for command, said in zip(block[::2], block[1::2]):
+        res = run(*command.split()[2:])
+        assert (res.exit_code, res.stderr) == (0, said + "\n"), command

@@ -107,3 +107,23 @@ def test_the_rules_are_registered_with_their_severities_and_explanations():
     assert {r: RULES[r].severity for r in RULES if r.startswith("upstream-")} == {
         "upstream-unowned": "error", "upstream-shared": "warning", "upstream-unmapped": "warning"}
     assert all(RULES[r].explain for r in RULES if r.startswith("upstream-"))
+
+
+def _readme_block(first_line: str) -> list[str]:
+    from paths import ROOT
+
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    start = lines.index(first_line)
+    end = lines.index("```", start)
+    return lines[start:end]
+
+
+def test_the_readme_excerpt_is_word_for_word_true(run, tmp_path, monkeypatch):
+    import shutil
+
+    shutil.copy(GAPS, tmp_path / "acme.raci.yaml")
+    shutil.copy(CRM, tmp_path / "cloud-crm.csv")
+    monkeypatch.chdir(tmp_path)
+    block = _readme_block("$ raci check acme.raci.yaml --upstream cloud-crm.csv")
+    res = run("check", "acme.raci.yaml", "--upstream", "cloud-crm.csv")
+    assert res.stdout.splitlines() == block[1:]
