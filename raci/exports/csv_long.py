@@ -19,7 +19,7 @@ HEADERS = ("Activity ID", "Activity", "Domain", "Party ID", "Party", "Party kind
 
 def records(rows: Rows) -> list[tuple[str, ...]]:
     matrix, cat = rows.matrix, rows.catalog
-    out = []
+    out: list[tuple[str, ...]] = []
     for aid in matrix.in_scope():
         act, row = cat.activities[aid], matrix.rows[aid]
         windows = ["business-hours"]
