@@ -203,18 +203,31 @@ def new_cmd(ctx, presets, client, provider, employees, it_staff, compliance, eff
               help="Exit 1 when a finding of this severity or worse is found.")
 @click.option("--explain", "explain_rule", metavar="RULE", default=None,
               help="Print what RULE checks and why, instead of checking a file.")
+@click.option("--upstream", "upstream", type=click.Path(), default=None, metavar="MATRIX",
+              help="An upstream provider's matrix (FedRAMP CRM, CAIQ, OSCAL SSP, any contract 'raci audit' reads): "
+                   "every responsibility it leaves to its customer must have an owner here.")
 @click.pass_context
-def check_cmd(ctx: click.Context, file: str | None, fmt: str, fail_on: str, explain_rule: str | None) -> None:
+def check_cmd(ctx: click.Context, file: str | None, fmt: str, fail_on: str, explain_rule: str | None,
+              upstream: str | None) -> None:
     """Run every check on an engagement file and report gaps and overlaps.
+
+    With --upstream, the matrix of the provider under this engagement (the cloud platform or
+    vendor the MSP builds on) is read as 'raci audit' reads it, and every responsibility it
+    leaves to its customer is checked against this engagement: upstream-unowned (error) where
+    the activity it maps to is excluded or has no owner here, upstream-shared (warning) where
+    the upstream shares it without saying who does what, upstream-unmapped (warning) where it
+    maps to no catalog activity.
 
     Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 bad input.
 
     \b
     Example:
       raci check samples/riverside-clinic.raci.yaml --fail-on warning
+      raci check acme.raci.yaml --upstream cloud-crm.xlsx
       raci check --explain escalation-unreachable-after-hours
     """
-    from raci.checks import explain, run_checks
+    from raci.checks import explain
+    from raci.checks.upstream import check_with_upstream
     from raci.engagement import load_engagement, resolve
     from raci.findings import SEVERITY_RANK
     from raci.reports import findings_json, findings_text
@@ -226,7 +239,7 @@ def check_cmd(ctx: click.Context, file: str | None, fmt: str, fail_on: str, expl
         raise click.UsageError("give an engagement FILE to check, or --explain RULE")
     cat = _catalog(ctx)
     matrix = resolve(load_engagement(file, cat), cat)
-    findings = run_checks(matrix)
+    findings = check_with_upstream(matrix, upstream)
     click.echo(findings_json(findings) if fmt == "json" else findings_text(findings, file), nl=False)
     if fail_on != "never" and any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on] for f in findings):
         ctx.exit(1)
@@ -501,6 +514,46 @@ def audit_cmd(ctx, docs, sheet, header_row, label_column, transpose, parties, ma
         ctx.exit(2)
     if fail_on != "never" and any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on] for f in report.findings):
         ctx.exit(1)
+
+
+# --------------------------------------------------------------------------- export (issue 15)
+
+
+EXPORT_FORMATS = ("oscal", "fedramp-crm", "caiq", "cmmc-md", "csv")
+
+
+@cli.command("export")
+@click.argument("file", type=click.Path())
+@click.option("--to", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
+              help="oscal (OSCAL SSP, JSON), fedramp-crm (FedRAMP CRM workbook), caiq (CSA CAIQ v4 SSRM workbook), "
+                   "cmmc-md (CMMC customer responsibility matrix, Markdown), csv (long form, one row a role).")
+@click.option("-o", "--output", type=click.Path(), required=True, help="File to write.")
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it already exists.")
+@click.pass_context
+def export_cmd(ctx: click.Context, file: str, fmt: str, output: str, force: bool) -> None:
+    """Export an engagement in a compliance exchange format, per control or per role.
+
+    Controls come from the catalog's crosswalk (catalog/controls.yaml): NIST SP 800-53 for
+    oscal and fedramp-crm, CSA CCM v4 for caiq, NIST SP 800-171 (CMMC) for cmmc-md. The MSP's
+    side is the provider (CSP), the client's the customer (CSC), vendor parties third parties.
+    Every export names the raci version and the engagement file on its first lines, and
+    'raci audit' reads it back with the same owners.
+
+    \b
+    Example:
+      raci export acme.raci.yaml --to fedramp-crm -o acme-crm.xlsx
+      raci export acme.raci.yaml --to oscal -o acme-ssp.json
+    """
+    from raci.engagement import load_engagement, resolve
+    from raci.exports import export
+    from raci.output import input_folders, refuse_existing, refuse_inputs, write_atomic
+
+    refuse_inputs(output, [file], input_folders(ctx.ensure_object(dict).get("catalog_dir")))
+    refuse_existing(output, force)
+    cat = _catalog(ctx)
+    result = export(resolve(load_engagement(file, cat), cat), fmt, file)
+    write_atomic(output, result.data)
+    click.echo(f"Wrote {output} ({fmt}: {result.rows} {result.unit}).", err=True)
 
 
 # --------------------------------------------------------------------------- recommend / diff (issue 5)

@@ -7,7 +7,7 @@ the rules themselves, registered in the order their findings are listed.
 
 from __future__ import annotations
 
-from raci.checks import rules_activity, rules_links, rules_parties  # noqa: F401  (registers the rules, in this order)
+from raci.checks import rules_activity, rules_links, rules_parties, upstream  # noqa: F401  (registers the rules, in this order)
 from raci.checks.context import Context
 from raci.checks.graph import build_graph
 from raci.checks.registry import RULES, CheckRule, explain, rule

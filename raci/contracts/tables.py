@@ -102,7 +102,9 @@ def read_source(path: str | Path, sheet: str | None = None) -> Source:
         return Source(p, "xlsx", sheets, notes + [n for s in sheets for n in s.notes])
     notes = [f"--sheet {sheet!r} ignored: a {kind} document has no sheets"] if sheet is not None else []
     if kind == "csv":
-        grid = read_csv(p)
+        from raci.contracts.longform import pivot
+
+        grid = pivot(read_csv(p))  # a long-form table (activity | party | role) is read as the grid it stands for
         return Source(p, "csv", [grid], notes + grid.notes)
     from importlib import import_module
 
