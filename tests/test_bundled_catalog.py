@@ -76,11 +76,13 @@ def test_co_managed_presets_extend_in_house(bundled_catalog):
     assert bundled_catalog.presets["fully-managed"].extends is None
 
 
-def errors_of(catalog, presets):
-    eng = new_engagement(catalog, presets, "Acme", "Contoso")
+def errors_of(catalog, presets, it_hours="24x7"):
+    eng = new_engagement(catalog, presets, "Acme", "Contoso", it_hours=it_hours)
     return [f for f in run_checks(resolve(eng, catalog)) if f.severity == "error"]
 
 
+# SPEC 4: every preset alone and every pair is free of errors when the client's people work the hours the
+# arrangement needs (an internal team on call at night where the preset leaves nights to it).
 @pytest.mark.parametrize("preset", ["fully-managed", "in-house", *CO_MANAGED])
 def test_every_preset_alone_checks_without_error(bundled_catalog, preset):
     assert errors_of(bundled_catalog, [preset]) == []
@@ -91,11 +93,40 @@ def test_every_pair_of_co_managed_presets_checks_without_error(bundled_catalog, 
     assert errors_of(bundled_catalog, [first, second]) == []
 
 
+NIGHT_COVER = ("fully-managed", "co-managed-after-hours")
+
+
+@pytest.mark.parametrize("preset", ["fully-managed", "in-house", *CO_MANAGED])
+def test_with_a_business_hours_team_the_only_errors_are_the_nights_nobody_covers(bundled_catalog, preset):
+    found = errors_of(bundled_catalog, [preset], "business-hours")
+    assert {f.rule for f in found} <= {"uncovered-window"}
+    assert all(bundled_catalog.activities[f.activity].coverage == "24x7" for f in found)
+    assert (found == []) == (preset in NIGHT_COVER)
+
+
+def test_a_business_hours_in_house_team_leaves_six_round_the_clock_activities_uncovered(bundled_catalog):
+    found = errors_of(bundled_catalog, ["in-house"], "business-hours")
+    assert [f.activity for f in found] == [
+        "servicedesk.after-hours", "monitoring.alert-response", "endpoint.edr-response", "security.alert-triage",
+        "security.containment", "incident.triage",
+    ]
+
+
+@pytest.mark.parametrize("first", [p for p in CO_MANAGED if p != "co-managed-after-hours"])
+def test_after_hours_cover_closes_the_night_gap_of_every_co_managed_preset(bundled_catalog, first):
+    assert errors_of(bundled_catalog, [first, "co-managed-after-hours"], "business-hours") == []
+    assert errors_of(bundled_catalog, ["co-managed-after-hours", first], "business-hours") == []
+
+
 def test_combined_presets_report_overrides_as_info(bundled_catalog):
     eng = new_engagement(bundled_catalog, ["co-managed-tier3-escalation", "co-managed-after-hours"], "Acme", "Contoso")
     found = [f for f in run_checks(resolve(eng, bundled_catalog)) if f.rule == "preset-override"]
     assert found and all(f.severity == "info" for f in found)
-    assert any(f.activity == "monitoring.alert-response" for f in found)
+    # only the activities tier 3 set whose night the after-hours preset sets again
+    assert [f.activity for f in found] == [
+        "monitoring.alert-response", "patching.os-servers", "patching.emergency", "endpoint.edr-response",
+        "backup.job-monitoring", "change.emergency", "incident.triage",
+    ]
 
 
 def test_after_hours_preset_hands_nights_to_the_msp(bundled_catalog):

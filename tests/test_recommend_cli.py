@@ -136,4 +136,9 @@ def test_bundled_catalog_every_recommendation_starts_an_engagement_with_no_error
     eng = load_engagement(out, bundled_catalog)
     assert eng.presets == recs[0]["presets"]
     errors = [f for f in run_checks(resolve(eng, bundled_catalog)) if f.severity == "error"]
-    assert errors == []
+    # a business-hours team that keeps the nights shows that gap, and nothing else
+    assert {f.rule for f in errors} <= {"uncovered-window"}
+    on_call = tmp_path / "on-call.raci.yaml"
+    assert run("new", "--from-recommendation", *profile, "--it-hours", "24x7", "--client", "Acme", "-o", on_call).exit_code == 0
+    eng = load_engagement(on_call, bundled_catalog)
+    assert [f for f in run_checks(resolve(eng, bundled_catalog)) if f.severity == "error"] == []
