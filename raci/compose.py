@@ -21,7 +21,7 @@ DEFAULT_COMMERCIAL = COMMERCIAL[0]  # work the MSP holds R or A for is in the re
 class Composition:
     rows: dict[str, Row]
     origin: dict[str, str]  # activity -> the preset applied last to it (any window)
-    overrides: list[tuple[str, str, str]]  # (activity, earlier listed preset, later listed preset that set a window again)
+    overrides: list[tuple[str, str, str]]  # (activity, earlier listed preset, later listed preset that changed a window it set)
     windows: dict[str, dict[str, str]] = field(default_factory=dict)  # activity -> window -> preset that set it
     commercial: dict[str, str] = field(default_factory=dict)  # activity -> status a preset set
     commercial_origin: dict[str, str] = field(default_factory=dict)  # activity -> preset that set its status
@@ -67,7 +67,8 @@ def compose(catalog: Catalog, preset_ids: list[str]) -> Composition:
                 new = dict(prow.roles(window))
                 prev = set_by.get(window)
                 key = (aid, prev or "", preset.id)
-                if prev in listed and prev != preset.id and preset.id in listed and key not in seen_overrides:
+                if (prev in listed and prev != preset.id and preset.id in listed and cur.get(window) != new
+                        and key not in seen_overrides):
                     seen_overrides.add(key)
                     comp.overrides.append(key)
                 cur[window] = new

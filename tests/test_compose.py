@@ -43,7 +43,8 @@ def test_the_later_preset_wins_only_in_the_windows_both_set(cat):
     comp = compose(cat, ["nights", "days"])
     # days sets patching by day only: the night stays the night preset's
     assert comp.windows["ops.patching"] == {"business-hours": "days", "after-hours": "nights"}
-    assert comp.rows["ops.patching"].business == {"client-it": "A", "msp": "R"}
+    assert comp.rows["ops.patching"].business == {"client-it": "A", "msp": "R", "client-exec": "I"}
+    assert comp.rows["ops.patching"].after_hours == {"client-it": "A", "msp": "R"}
     assert comp.overrides == []  # nights and days never set the same window of an activity
     assert compose(cat, ["escalation", "days"]).overrides == [("ops.patching", "escalation", "days"),
                                                               ("ops.moves", "escalation", "days")]
