@@ -33,7 +33,7 @@ def test_good_engagement_loads_every_section(mini_catalog):
     assert list(eng.parties) == ["client-exec", "client-it", "msp"]
     assert eng.parties["msp"].hours == "24x7"
     assert eng.assignments["monitoring.patching"].business == {"msp": "A/R", "client-it": "I"}
-    assert eng.sla == {"servicedesk.tier1": {"response": "30m", "resolution": "8h"}}
+    assert eng.sla == {"servicedesk.tier3": {"response": "30m", "resolution": "8h"}}
 
 
 def test_unknown_keys_are_named_with_their_lines(run):
