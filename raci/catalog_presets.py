@@ -103,7 +103,7 @@ class Preset:
             day, night = ws.get("business-hours"), ws.get("after-hours")
             business = day.roles("business-hours") if day else {}
             after = night.roles("after-hours") if night else None
-            out[aid] = (Row(business, None if after == business else after), day or night)  # type: ignore[arg-type]
+            out[aid] = (Row(business, None if after == business else after), day or ws["after-hours"])
         return out
 
     def own_commercial(self, ids: list[str] | IdIndex) -> dict[str, str]:
@@ -120,7 +120,7 @@ class Preset:
         return {"id": self.id, "name": self.name, "description": self.description, "extends": self.extends}
 
 
-def _windowed_row(value, f: str, pline: int, col: Collector, pattern: str) -> tuple[Row, tuple[str, ...]] | None:
+def _windowed_row(value, f: str, pline: int | None, col: Collector, pattern: str) -> tuple[Row, tuple[str, ...]] | None:
     """A preset row: ``{party: letter, after-hours: {...}}`` sets both windows; ``{after-hours: {...}}`` alone, or
     ``{business-hours: {...}}``, sets only that window, leaving the other to the presets before it."""
     if isinstance(value, dict) and BUSINESS_HOURS_KEY in value:
@@ -169,7 +169,7 @@ def _read_rows(data: dict, f: str, col: Collector, ids: IdIndex) -> list[PresetR
     return rows
 
 
-def read_commercial(obj, f: str, line: int, col: Collector, ids: IdIndex, globs: bool = True) -> dict[str, str]:
+def read_commercial(obj, f: str, line: int | None, col: Collector, ids: IdIndex, globs: bool = True) -> dict[str, str]:
     """A ``commercial:`` mapping of activity id (or glob) -> status, every problem reported."""
     if obj is None:
         return {}

@@ -184,9 +184,12 @@ def test_new_in_house_with_a_business_hours_team_shows_the_night_gap(run, tmp_pa
 
 def test_new_shows_the_commercial_status_the_presets_give(run):
     result = run("new", "--preset", "fully-managed", "--client", "Acme", "--provider", "Contoso")
-    lines = [ln for ln in result.stdout.splitlines() if ln.startswith("# Commercial status")]
-    assert len(lines) == 1
-    assert "project: " in lines[0] and "projects.office-move" in lines[0] and "pass-through: " in lines[0]
+    lines = result.stdout.splitlines()
+    assert lines[3].startswith("# Commercial status of the MSP's work, from the presets: ")
+    assert lines[3].endswith(" activities included in the fee, and:")
+    assert lines[4].startswith("#   project: onsite.cabling-racks, vendors.lob-upgrades, projects.delivery")
+    assert lines[5] == "#   pass-through: network.isp-carrier, procurement.sourcing, licensing.renewals"
+    assert lines[6].startswith("# Override any of them under 'commercial:'")
 
 
 def test_bundled_business_hours_team_plus_after_hours_checks_clean(bundled_catalog):

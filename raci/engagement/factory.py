@@ -76,20 +76,20 @@ def new_engagement_comments(catalog: Catalog, eng: Engagement) -> list[str]:
 
     client = [p for p in eng.parties.values() if p.kind == "client"]
     out = []
-    if client:
-        hours = sorted({p.hours for p in client})
-        if hours == ["business-hours"]:
-            out.append("Client parties work business hours (hours: business-hours): nobody in-house is on call at night. "
-                       "If your IT team runs an on-call rota, set its hours to 24x7 (raci new --it-hours 24x7).")
-        else:
-            out.append("Client IT works 24x7 here (--it-hours 24x7): it runs an on-call rota for nights and weekends.")
+    if client and {p.hours for p in client} == {"business-hours"}:
+        out.append("Client parties work business hours (hours: business-hours): nobody in-house is on call at night."
+                   + (" If your IT team runs an on-call rota, set its hours to 24x7 (raci new --it-hours 24x7)."
+                      if "client-it" in eng.parties else ""))
+    elif client:
+        out.append("Client IT works 24x7 here (--it-hours 24x7): it runs an on-call rota for nights and weekends.")
     statuses = resolve(eng, catalog).commercial
     by_status: dict[str, list[str]] = {}
     for aid, status in statuses.items():
         by_status.setdefault(status, []).append(aid)
     if statuses:
-        out.append(f"Commercial status of the MSP's work, from the presets: {len(by_status.get('included', []))} activities "
-                   "included in the fee" + "".join(f"; {status}: {', '.join(ids)}" for status, ids in by_status.items()
-                                                    if status != "included") + ".")
+        others = [f"  {status}: {', '.join(ids)}" for status, ids in by_status.items() if status != "included"]
+        out.append(f"Commercial status of the MSP's work, from the presets: {len(by_status.get('included', []))} "
+                   f"activities included in the fee{', and:' if others else '.'}")
+        out += others
         out.append("Override any of them under 'commercial:' (activity: included, project, pass-through or excluded).")
     return out

@@ -183,10 +183,10 @@ def price_reason(model: str, price: MarketPrice) -> str:
         text = (f"Prices differ between the articles: fully managed costs {_listing(users)} per user a month{typical} "
                 f"and {_listing(devices)} per device")
     elif model == "co-managed":
-        users, band, hourly = _figs(model, "per-user")[0], _figs(model, "monthly-fee")[0], _figs(model, "hourly")[0]
+        user, band, hourly = _figs(model, "per-user")[0], _figs(model, "monthly-fee")[0], _figs(model, "hourly")[0]
         typical = f", {money(price.typical[0])}-{money(price.typical[1])} for {n}," if price.typical else ""
-        text = (f"Co-managed prices are harder to compare: only {source_name(users.source)} gives a per-user rate "
-                f"({rate(users)}){typical} while {source_name(band.source)} puts the MSP's part at {rate(band)} a month "
+        text = (f"Co-managed prices are harder to compare: only {source_name(user.source)} gives a per-user rate "
+                f"({rate(user)}){typical} while {source_name(band.source)} puts the MSP's part at {rate(band)} a month "
                 f"whatever the size and escalation work at {rate(hourly)} an hour; the narrower the handover, the "
                 "nearer the bottom of either range, and internal salaries come on top")
     else:
