@@ -7,6 +7,7 @@ import itertools
 import pytest
 
 from raci.checks import run_checks
+from raci.compose import compose
 from raci.engagement import new_engagement, resolve
 
 CO_MANAGED = [
@@ -148,10 +149,11 @@ def test_after_hours_cover_closes_the_night_gap_of_every_co_managed_preset(bundl
     assert errors_of(bundled_catalog, ["co-managed-after-hours", first], "business-hours") == []
 
 
-def test_combined_presets_report_overrides_as_info(bundled_catalog):
-    eng = new_engagement(bundled_catalog, ["co-managed-tier3-escalation", "co-managed-strategic-partnership"], "Acme", "Contoso")
-    found = [f for f in run_checks(resolve(eng, bundled_catalog)) if f.rule == "preset-override"]
-    assert [(f.activity, f.severity) for f in found] == [("governance.service-review", "info")]
+@pytest.mark.parametrize(("first", "second"), list(itertools.permutations(CO_MANAGED, 2)))
+def test_bundled_co_managed_presets_never_contradict_each_other(bundled_catalog, first, second):
+    # where two set the same window of an activity they agree, so their order does not matter
+    assert compose(bundled_catalog, [first, second]).overrides == []
+    assert compose(bundled_catalog, [first, second]).rows == compose(bundled_catalog, [second, first]).rows
 
 
 def test_presets_that_agree_on_a_window_report_no_override(bundled_catalog):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from paths import DATA
 
 from raci.catalog import load_catalog
@@ -195,3 +197,39 @@ def test_new_shows_the_commercial_status_the_presets_give(run):
 def test_bundled_business_hours_team_plus_after_hours_checks_clean(bundled_catalog):
     eng = new_engagement(bundled_catalog, ["co-managed-tier3-escalation", "co-managed-after-hours"], "Acme", "Contoso")
     assert [f for f in run_checks(resolve(eng, bundled_catalog)) if f.severity == "error"] == []
+
+
+def test_fully_managed_leaves_leavers_to_the_client_and_testing_to_someone_independent(bundled_catalog):
+    rows = compose(bundled_catalog, ["fully-managed"]).rows
+    # only the client knows who starts and who leaves: it answers for the request, the MSP does the work
+    assert rows["identity.joiners"].business == {"client-exec": "A", "msp": "R"}
+    assert rows["identity.leavers"].business == {"client-exec": "A", "msp": "R"}
+    # the MSP does not test or investigate its own work
+    assert rows["vulnerability.pen-testing"].business == {"client-exec": "A/R", "msp": "C"}
+    assert rows["incident.forensics"].business == {"client-exec": "A/R", "msp": "C"}
+
+
+def test_presets_text_lists_the_work_outside_the_fee(run):
+    lines = run("presets", "fully-managed").stdout.splitlines()
+    assert lines[-2] == ("Commercial status project (outside the recurring fee): onsite.cabling-racks, vendors.lob-upgrades, "
+                         "projects.delivery, projects.management, projects.cloud-migration, projects.server-migration, "
+                         "projects.office-move.")
+    assert lines[-1] == ("Commercial status pass-through (outside the recurring fee): network.isp-carrier, "
+                         "procurement.sourcing, licensing.renewals.")
+
+
+CO_MANAGED = ["co-managed-tools-only", "co-managed-capacity", "co-managed-tier3-escalation",
+              "co-managed-project-augmentation", "co-managed-hybrid-expertise", "co-managed-strategic-partnership"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(CO_MANAGED), min_size=1, max_size=4, unique=True))
+def test_adding_night_cover_never_changes_the_day_or_gives_the_client_work(bundled_catalog, presets):
+    before = compose(bundled_catalog, presets).rows
+    after = compose(bundled_catalog, [*presets, "co-managed-after-hours"]).rows
+    for aid, row in before.items():
+        assert after[aid].business == row.business, aid
+        night_before, night_after = row.window("after-hours"), after[aid].window("after-hours")
+        for party in ("client-exec", "client-it"):
+            gained_r = "R" in night_after.get(party, "") and "R" not in night_before.get(party, "")
+            assert not gained_r, (aid, party)
