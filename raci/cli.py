@@ -128,7 +128,9 @@ def presets_cmd(ctx: click.Context, name: str | None, fmt: str) -> None:
     """List the arrangement presets; with NAME, show its resolved matrix.
 
     NAME may combine presets with commas, applied in order (for example
-    co-managed-tier3-escalation,co-managed-after-hours).
+    co-managed-tier3-escalation,co-managed-after-hours). Presets are laid window by window:
+    the text ends with the activities whose business hours and after hours different
+    presets set, and the MSP work the presets keep outside the recurring fee.
 
     \b
     Example:
