@@ -13,7 +13,7 @@ from raci.errors import InputError, RaciError
 
 FORMATS = click.Choice(["text", "json"])
 # raci.recommend.GAPS, spelled here so that `raci --help` does not import the recommender (a test keeps them equal)
-GAP_CHOICE = click.Choice(["after-hours", "security", "projects", "strategy", "tools", "escalation"])
+GAP_CHOICE = click.Choice(["after-hours", "security", "projects", "strategy", "tools", "escalation", "capacity"])
 
 
 def command_line() -> str:
@@ -121,7 +121,9 @@ def presets_cmd(ctx: click.Context, name: str | None, fmt: str) -> None:
     """List the arrangement presets; with NAME, show its resolved matrix.
 
     NAME may combine presets with commas, applied in order (for example
-    co-managed-tier3-escalation,co-managed-after-hours).
+    co-managed-tier3-escalation,co-managed-after-hours). Presets are laid window by window:
+    the text ends with the activities whose business hours and after hours different
+    presets set, and the MSP work the presets keep outside the recurring fee.
 
     \b
     Example:
@@ -162,11 +164,13 @@ def presets_cmd(ctx: click.Context, name: str | None, fmt: str) -> None:
 @click.option("--gap", "gaps", multiple=True,
               type=GAP_CHOICE,
               help="With --from-recommendation: a gap the internal team names (repeatable).")
+@click.option("--it-hours", type=click.Choice(["business-hours", "24x7"]), default="business-hours", show_default=True,
+              help="Hours the client's people work; 24x7 when internal IT runs an on-call rota for nights and weekends.")
 @click.option("-o", "--output", type=click.Path(), default=None, help="Write here instead of standard output.")
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it already exists.")
 @click.pass_context
 def new_cmd(ctx, presets, client, provider, employees, it_staff, compliance, effective, from_recommendation, response_minutes,
-            gaps, output, force) -> None:
+            gaps, it_hours, output, force) -> None:
     """Write a new engagement file for a client, ready to edit and keep in git.
 
     \b
@@ -174,16 +178,22 @@ def new_cmd(ctx, presets, client, provider, employees, it_staff, compliance, eff
       raci new --preset co-managed-tier3-escalation --preset co-managed-after-hours \\
                --client "Acme Manufacturing" --provider "Contoso" --effective 2026-12-01 -o acme.raci.yaml
       raci new --from-recommendation --employees 60 --it-staff 2 --gap security --client "Acme"
+      raci new --preset in-house --it-hours 24x7 --client "Northwind" -o northwind.raci.yaml
+
+    Client parties work business hours unless --it-hours 24x7 says the internal team is on call at
+    night; the file says so in a comment, with the commercial status the presets give the MSP's work.
     """
     from raci.engagement import dump_engagement, new_engagement
+    from raci.engagement.factory import new_engagement_comments
     from raci.output import input_folders, refuse_existing, refuse_inputs, write_atomic
 
     cat = _catalog(ctx)
     presets = _presets_for_new(ctx, presets, from_recommendation, employees, it_staff, compliance, response_minutes, gaps)
     eng = new_engagement(cat, list(presets), client, provider, employees=employees, it_staff=it_staff,
-                         compliance=list(compliance), effective=effective.date() if effective else None)
+                         compliance=list(compliance), effective=effective.date() if effective else None, it_hours=it_hours)
     text = dump_engagement(eng, header=[f"Engagement file written by raci {__version__}: {command_line()}",
-                                        "Edit it, keep it in git, and run 'raci check' on it."])
+                                        "Edit it, keep it in git, and run 'raci check' on it.",
+                                        *new_engagement_comments(cat, eng)])
     if output is None:
         click.echo(text, nl=False)
         return

@@ -1,5 +1,5 @@
 """What changes between two arrangements (engagement files or presets): roles per activity, party and window, grouped
-for a transition plan, and the rest of what an engagement says (details, parties, notes, service levels, exclusions).
+for a transition plan, and the rest of what an engagement says (details, parties, notes, service levels, exclusions, commercial status).
 
 The text, JSON and Markdown reports live in ``raci.diff_report``; ``diff_text``, ``diff_json`` and ``diff_markdown``
 are importable from here too."""
@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from raci.catalog import Catalog, Row, match_ids
-from raci.engagement import PARTY_KEYS, SLA_KEYS, STANDARD_PARTIES, apply_presets, load_engagement, resolve
+from raci.compose import commercial_status, compose
+from raci.diff_commercial import CommercialChange, compare_commercial
+from raci.engagement import PARTY_KEYS, SLA_KEYS, STANDARD_PARTIES, load_engagement, resolve
 from raci.errors import InputError, Problem
 from raci.roles import has_r
 
@@ -43,9 +45,9 @@ DIRECTION_WORDS = {
     "other": "other role changes",
 }
 # The sections of what an engagement says besides roles, in report order, with their titles.
-SECTIONS = ("engagement", "parties", "notes", "internal_notes", "sla", "exclusions")
+SECTIONS = ("engagement", "parties", "notes", "internal_notes", "sla", "exclusions", "commercial")
 SECTION_TITLES = {"engagement": "Engagement", "parties": "Parties", "notes": "Notes", "internal_notes": "Internal notes",
-                  "sla": "Service levels", "exclusions": "Exclusions"}
+                  "sla": "Service levels", "exclusions": "Exclusions", "commercial": "Commercial status"}
 # Sections a client may read: the Markdown transition plan is an appendix, and internal notes never reach one.
 CLIENT_SECTIONS = tuple(s for s in SECTIONS if s != "internal_notes")
 PARTY_FIELDS = PARTY_KEYS
@@ -65,6 +67,7 @@ class Arrangement:
     path: str | None = None  # the file it came from, when it is one
     names: dict[str, str] = field(default_factory=dict)  # party -> display name, for engagements
     engagement: Engagement | None = None  # the file's terms; None for a preset combination
+    commercial: dict[str, str] = field(default_factory=dict)  # activity the MSP works on -> commercial status
 
     def accountable(self, aid: str) -> list[str]:
         if aid in self.excluded or aid not in self.rows:
@@ -162,6 +165,7 @@ class Diff:
     sla: list[SlaChange] = field(default_factory=list)
     exclusions: list[ExclusionChange] = field(default_factory=list)
     activity_names: dict[str, str] = field(default_factory=dict)
+    commercial: list[CommercialChange] = field(default_factory=list)
 
     @property
     def changes(self) -> list[Change]:
@@ -172,7 +176,8 @@ class Diff:
         exclusions."""
         return {"engagement": len(self.metadata), "parties": len({c.party for c in self.party_changes}),
                 "notes": len(self.notes), "internal_notes": len(self.internal_notes),
-                "sla": len({c.activity for c in self.sla}), "exclusions": len(self.exclusions)}
+                "sla": len({c.activity for c in self.sla}), "exclusions": len(self.exclusions),
+                "commercial": len(self.commercial)}
 
     @property
     def unchanged(self) -> bool:
@@ -212,7 +217,7 @@ def load_arrangement(spec: str, catalog: Catalog) -> Arrangement:
         sides = {pid: ("msp" if p.kind == "msp" else "client" if p.kind == "client" else "vendor")
                  for pid, p in eng.parties.items()}
         names = {pid: p.name for pid, p in eng.parties.items()}
-        return Arrangement(spec, matrix.rows, set(matrix.excluded), sides, spec, names, eng)
+        return Arrangement(spec, matrix.rows, set(matrix.excluded), sides, spec, names, eng, dict(matrix.commercial))
     ids = [p.strip() for p in spec.split(",")]
     unknown = [p for p in ids if p not in catalog.presets]
     if not spec.strip() or unknown:
@@ -226,12 +231,14 @@ def load_arrangement(spec: str, catalog: Catalog) -> Arrangement:
     dup = [p for p in dict.fromkeys(ids) if ids.count(p) > 1]
     if dup:
         raise InputError(Problem("", f"preset {dup[0]!r} is listed twice in {spec!r}"))
-    rows, _, _ = apply_presets(catalog, ids)
+    comp = compose(catalog, ids)
+    rows = comp.rows
     sides: dict[str, str] = {}
     for row in rows.values():
         for party in row.parties():
             sides.setdefault(party, STANDARD_SIDES.get(party, "vendor"))
-    return Arrangement(f"presets {' + '.join(ids)}", rows, set(), sides)
+    msp = [p for p, side in sides.items() if side == "msp"]
+    return Arrangement(f"presets {' + '.join(ids)}", rows, set(), sides, commercial=commercial_status(comp.commercial, rows, msp))
 
 
 # --------------------------------------------------------------------------- comparing
@@ -305,6 +312,7 @@ def diff(catalog: Catalog, a: Arrangement, b: Arrangement) -> Diff:
             changes = [Change(aid, p, window, x, y, act.domain, direction) for p, x, y in per_window[key]]
             result.items.append(ActivityChange(aid, act.name, act.domain, window, direction, changes, scope))
     _compare_terms(catalog, result)
+    result.commercial = compare_commercial(catalog, a.commercial, b.commercial)
     return result
 
 
@@ -364,8 +372,6 @@ def diff_specs(catalog: Catalog, spec_a: str, spec_b: str) -> Diff:
     if problems:
         raise InputError(problems)
     return diff(catalog, sides[0], sides[1])
-
-
 
 
 # --------------------------------------------------------------------------- reports (in raci.diff_report)

@@ -135,6 +135,7 @@ def _section_lines(d: Diff) -> dict[str, list[str]]:
             n = len(x.activities)
             covers = f"covers {n} {'activity' if n == 1 else 'activities'}: {_short(', '.join(x.activities))}"
         lines["exclusions"].append(f"{x.change}: {x.pattern} ({covers})" if covers else f"{x.change}: {x.pattern}")
+    lines["commercial"] = [c.text() for c in d.commercial]
     return lines
 
 
@@ -186,6 +187,7 @@ def diff_json(d: Diff) -> str:
         "sla": [{"activity": c.activity, "field": c.field, "before": c.before, "after": c.after} for c in d.sla],
         "exclusions": {change: [{"pattern": x.pattern, "activities": list(x.activities)}
                                 for x in d.exclusions if x.change == change] for change in ("added", "removed")},
+        "commercial": [c.to_dict() for c in d.commercial],
     }, indent=2, ensure_ascii=False)
 
 
@@ -210,6 +212,8 @@ def _markdown_sections(d: Diff) -> dict[str, list[dict]]:
         "exclusions": [{"change": x.change, "pattern": x.pattern,
                         "activities": [{"activity": aid, "name": names.get(aid, aid)} for aid in x.activities]}
                        for x in d.exclusions],
+        "commercial": [{"activity": c.activity, "name": c.name, "before": c.before or "", "after": c.after or ""}
+                       for c in d.commercial],
     }
 
 

@@ -141,6 +141,22 @@ def cell_text(row: Row, party: str) -> str:
     return f"{day or '-'} (after hours: {night or '-'})"
 
 
+def _preset_notes(catalog: Catalog, preset_ids: list[str]) -> list[str]:
+    """Which preset set which window where two presets share an activity, and the MSP work outside the recurring fee
+    (the rest of the MSP's work is included in it)."""
+    from raci.compose import commercial_status, compose
+
+    comp = compose(catalog, preset_ids)
+    out = [f"Windows: {aid}: {comp.window_text(aid)}." for aid in catalog.activities
+           if len(set(comp.windows.get(aid, {}).values())) > 1]
+    status = commercial_status(comp.commercial, comp.rows, ["msp"])
+    for kind in ("project", "pass-through", "excluded"):
+        ids = [aid for aid, st in status.items() if st == kind]
+        if ids:
+            out.append(f"Commercial status {kind} (outside the recurring fee): {', '.join(ids)}.")
+    return out
+
+
 def preset_matrix_text(catalog: Catalog, preset_ids: list[str]) -> str:
     rows, origin, overrides = apply_presets(catalog, preset_ids)
     parties = _parties_of(rows)
@@ -157,21 +173,30 @@ def preset_matrix_text(catalog: Catalog, preset_ids: list[str]) -> str:
         out.append("")
     for aid, earlier, later in overrides:
         out.append(f"Note: {later} overrides {earlier} for {aid}.")
+    out += _preset_notes(catalog, preset_ids)
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _preset_row(aid: str, catalog: Catalog, row: Row | None, preset: str | None) -> dict[str, object]:
+def _preset_row(aid: str, catalog: Catalog, row: Row | None, preset: str | None, windows: dict[str, str],
+                commercial: str | None) -> dict[str, object]:
+    """One activity of ``raci presets --format json``: its roles, the preset that set each window, its commercial status."""
     after = row.after_hours if row is not None else None
     return {"activity": aid, "domain": catalog.activities[aid].domain, "roles": dict(row.business) if row is not None else {},
-            "after_hours": dict(after) if after is not None else None, "preset": preset}
+            "after_hours": dict(after) if after is not None else None, "preset": preset, "windows": windows,
+            "commercial": commercial}
 
 
 def preset_matrix_json(catalog: Catalog, preset_ids: list[str]) -> str:
-    rows, origin, overrides = apply_presets(catalog, preset_ids)
+    from raci.compose import commercial_status, compose
+
+    comp = compose(catalog, preset_ids)
+    rows, origin, overrides = comp.rows, comp.origin, comp.overrides
+    status = commercial_status(comp.commercial, rows, ["msp"])
     return json.dumps({
         "presets": [catalog.presets[p].to_dict() for p in preset_ids],
         "parties": _parties_of(rows),
-        "rows": [_preset_row(aid, catalog, rows.get(aid), origin.get(aid)) for aid in catalog.activities],
+        "rows": [_preset_row(aid, catalog, rows.get(aid), origin.get(aid), dict(comp.windows.get(aid, {})), status.get(aid))
+                 for aid in catalog.activities],
         "overrides": [{"activity": a, "earlier": e, "later": lt} for a, e, lt in overrides],
     }, indent=2, ensure_ascii=False)
 

@@ -46,9 +46,10 @@ def test_a_client_appendix_holds_nothing_internal():
         __version__, "acme-internal.raci.yaml", "mini")
     assert a.internal_notes == ()
     assert all(row.internal_note == "" and row.check == "" for dom in a.domains for row in dom.rows)
-    assert [f.severity for f in a.findings.rows] == ["error"]  # the preset-override info finding is left out
-    assert a.findings.counts == {"error": 1, "warning": 0}
-    assert a.findings.text == "1 error, 0 warnings"
+    # the preset-override info finding is left out; the warning is the SLA on tier 1, which the client works
+    assert [(f.severity, f.rule) for f in a.findings.rows] == [("error", "compliance-gap"), ("warning", "sla-on-client-row")]
+    assert a.findings.counts == {"error": 1, "warning": 1}
+    assert a.findings.text == "1 error, 1 warning"
     assert "internal_notes" not in a.sections
     assert a.sections == ("title", "parties", "legend", "matrix", "after_hours", "sla", "exclusions", "findings",
                           "versions", "signoff")
@@ -60,14 +61,15 @@ def test_an_internal_appendix_keeps_the_tool_internals():
     assert [(p.id, p.name) for p in a.meta.presets] == [("co-managed-tier3-escalation", "Co-managed tier 3"),
                                                         ("co-managed-after-hours", "Co-managed after hours")]
     assert a.provenance.command == "raci --catalog mini render acme.raci.yaml --audience internal"
-    assert [f.severity for f in a.findings.rows] == ["error", "info"]
-    assert a.findings.text == "1 error, 0 warnings, 1 note"
+    assert [f.severity for f in a.findings.rows] == ["error", "warning", "info"]
+    assert a.findings.text == "1 error, 1 warning, 1 note"
     assert [(n.id, n.note) for n in a.internal_notes] == [  # catalog order; an excluded activity's note too
         ("servicedesk.tier2", "Margin is thin here | ask for a rate review at renewal"),
         ("governance.policy-authoring", "Excluded at the client's request; quote it separately"),
     ]
     assert _row(a, "servicedesk.tier2").internal_note.startswith("Margin is thin")
-    assert _row(a, "servicedesk.tier1").check == "OK"
+    assert _row(a, "servicedesk.tier1").check == "sla-on-client-row"  # a planted gap of the sample (its comments)
+    assert _row(a, "servicedesk.tier2").check == "OK"
     assert a.sections[-3:] == ("internal_notes", "versions", "signoff")
 
 
@@ -75,7 +77,8 @@ def test_the_check_text_names_the_rules_a_row_breaks_errors_first():
     a = _build(SAMPLES / "riverside-clinic.raci.yaml", None, audience="internal")
     assert _row(a, "identity.leavers").check == "no-accountable, compliance-gap, shared-responsible"
     assert _row(a, "vendors.lob-support").check == "multiple-accountable"
-    assert _row(a, "servicedesk.tier1").check == "OK"
+    assert _row(a, "servicedesk.tier1").check == "sla-on-client-row"  # a planted gap of the sample (its comments)
+    assert _row(a, "servicedesk.tier2").check == "OK"
 
 
 def test_an_unknown_audience_is_refused():

@@ -57,7 +57,7 @@ def test_unknown_keys_bad_values_and_missing_fields(tmp_path):
 
 def test_bad_preset_reports_every_problem(tmp_path):
     assert broken_catalog(tmp_path, "bad-preset.yaml", "presets/broken.yaml") == [
-        "presets/broken.yaml:5: unknown key 'colour' in preset (allowed: description, extends, id, name, rows)",
+        "presets/broken.yaml:5: unknown key 'colour' in preset (allowed: commercial, description, extends, id, name, rows)",
         "presets/broken.yaml:7: row '*': 'Z' for client-exec is not a role letter (use R, A, C, I or A/R)",
         "presets/broken.yaml:8: row 'backup.*': glob matches no activity",
         "presets/broken.yaml:9: row 'servicedesk.tier9': unknown activity id",

@@ -65,6 +65,7 @@ CHECKS = DATA / "checks"
 CORPUS = [(MINI, CHECKS / "mini-gaps.raci.yaml"), (MINI, CHECKS / "mini-engagement.raci.yaml")] + [
     (CHECKS / "catalog", CHECKS / f"{name}.raci.yaml")
     for name in ("escalation-unreachable-after-hours", "long-handoff-chain", "single-point-of-failure")]
+CORPUS.append((MINI, DATA / "checks_commercial" / "sla-client-row.raci.yaml"))
 
 
 @pytest.fixture(scope="module")

@@ -233,7 +233,8 @@ def test_every_kind_of_change_besides_roles(cat):
         ExclusionChange("added", "governance.*", ("governance.risk-acceptance", "governance.roadmap")),
         ExclusionChange("removed", "governance.roadmap", ("governance.roadmap",)),
     ]
-    assert d.section_counts() == {"engagement": 9, "parties": 4, "notes": 3, "internal_notes": 0, "sla": 4, "exclusions": 2}
+    assert d.section_counts() == {"engagement": 9, "parties": 4, "notes": 3, "internal_notes": 0, "sla": 4, "exclusions": 2,
+                                  "commercial": 0}
     assert not d.unchanged
 
 

@@ -184,7 +184,7 @@ def test_json_keeps_the_role_changes_and_adds_the_other_sections(run, in_diff):
     result = run("--catalog", "catalog", "diff", "terms-before.raci.yaml", "terms-after.raci.yaml", "--format", "json")
     data = json.loads(result.stdout)
     assert list(data) == ["a", "b", "changes", "activities", "summary", "metadata", "parties", "notes", "internal_notes",
-                          "sla", "exclusions"]
+                          "sla", "exclusions", "commercial"]
     assert data["changes"][0] == {"activity": "servicedesk.tier1", "party": "client-it", "window": None, "before": "A",
                                   "after": "A/R", "domain": "servicedesk", "direction": "to-client"}
     assert data["metadata"][3] == {"field": "effective", "before": "2026-01-01", "after": "2027-01-01"}

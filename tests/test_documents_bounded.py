@@ -307,7 +307,7 @@ def test_each_excluded_activity_is_listed_once(run, tmp_path):
     eng = tmp_path / "star.raci.yaml"
     eng.write_text(text.replace("assignments:\n  monitoring.patching: {msp: A/R, client-it: I}", "assignments: {}")
                    .replace('notes: {monitoring.patching: "Second Tuesday of the month, 22:00-02:00"}', "notes: {}")
-                   .replace("sla: {servicedesk.tier1: {response: 30m, resolution: 8h}}", "sla: {}"))
+                   .replace("sla: {servicedesk.tier3: {response: 30m, resolution: 8h}}", "sla: {}"))
     xlsx, md = tmp_path / "out.xlsx", tmp_path / "out.md"
     res = run("render", eng, "--xlsx", xlsx, "--md", md, catalog=MINI)
     assert res.exit_code in (0, 1), res.stderr

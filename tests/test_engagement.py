@@ -33,13 +33,13 @@ def test_good_engagement_loads_every_section(mini_catalog):
     assert list(eng.parties) == ["client-exec", "client-it", "msp"]
     assert eng.parties["msp"].hours == "24x7"
     assert eng.assignments["monitoring.patching"].business == {"msp": "A/R", "client-it": "I"}
-    assert eng.sla == {"servicedesk.tier1": {"response": "30m", "resolution": "8h"}}
+    assert eng.sla == {"servicedesk.tier3": {"response": "30m", "resolution": "8h"}}
 
 
 def test_unknown_keys_are_named_with_their_lines(run):
     assert errors(run, "unknown-keys.raci.yaml") == [
         ":4: unknown key 'colour' (allowed: client, provider, version, effective, presets, profile, parties, assignments, "
-        "exclusions, notes, internal_notes, sla, thresholds, contract_rows)",
+        "exclusions, notes, internal_notes, sla, thresholds, contract_rows, commercial)",
         ":6: unknown key 'phone' in party client-exec (allowed: name, kind, staff, hours)",
     ]
 
@@ -137,9 +137,12 @@ def test_new_engagement_staffs_parties_for_the_arrangement(mini_catalog):
         "msp": ("msp", "24x7"),
     }
     inhouse = new_engagement(mini_catalog, ["in-house"], "Acme")
-    # nobody else covers the round-the-clock activities, so the internal team is on call
+    # client parties work business hours unless told otherwise, even where nobody else covers the nights
     assert list(inhouse.parties) == ["client-exec", "client-it"]
-    assert inhouse.parties["client-it"].hours == "24x7"
+    assert inhouse.parties["client-it"].hours == "business-hours"
+    on_call = new_engagement(mini_catalog, ["in-house"], "Acme", it_hours="24x7")
+    assert on_call.parties["client-it"].hours == "24x7"
+    assert on_call.parties["client-exec"].hours == "business-hours"
     managed = new_engagement(mini_catalog, ["fully-managed"], "Acme", "Contoso")
     assert list(managed.parties) == ["client-exec", "msp"]
 

@@ -157,8 +157,9 @@ def test_user_text_stays_text_in_the_workbooks(run, tmp_path):
 def test_user_text_is_escaped_in_markdown_and_defused_in_csv(run, tmp_path):
     md = _export(run, tmp_path, HOSTILE, "cmmc-md").read_text(encoding="utf-8")
     assert "<script>" not in md and "<b>" not in md
+    # fully managed: the client is accountable for joiners (only it knows who starts), the MSP does the work
     assert ("| AC.L2-3.1.1 | User onboarding (joiners) | Provider | User onboarding (joiners): @leadership &lt;script&gt; "
-            "consulted (C), =cmd\\|' /C calc'!A0 accountable and responsible (A/R). Note: =1+1 \\| \\*not bold\\* "
+            "accountable (A), =cmd\\|' /C calc'!A0 responsible (R). Note: =1+1 \\| \\*not bold\\* "
             "&lt;b&gt;x&lt;/b&gt;<br>second line |") in md.splitlines()
     records = list(csv.reader(io.StringIO(_export(run, tmp_path, HOSTILE, "csv").read_text(encoding="utf-8"))))
     backup = [r for r in records if r[0] == "backup.design"]

@@ -80,7 +80,7 @@ def test_a_workshop_merged_into_the_riverside_sample_changes_only_the_edited_lin
         "+  servicedesk.tier1: {response: 30m, resolution: 4h}",
     ]
     comments = [line for line in old if "#" in line]
-    assert len(comments) == 14
+    assert len(comments) == 16
     assert [line for line in new if "#" in line] == comments  # every comment line, in place and unchanged
     # and the file says exactly what the workshop said: importing the workbook to a new file gives the same
     assert run("import", xlsx, "-o", tmp_path / "fresh.raci.yaml").exit_code == 0

@@ -19,7 +19,8 @@ from raci.inputs import MB, read_input_bytes
 HOSTILE = DATA / "hostile" / "engagements"
 GOOD = DATA / "engagements" / "good.raci.yaml"
 CONTRACT = SAMPLES / "contracts" / "exhibit-b-grid.xlsx"
-TOP = "client, provider, version, effective, presets, profile, parties, assignments, exclusions, notes, internal_notes, sla, thresholds, contract_rows"
+TOP = ("client, provider, version, effective, presets, profile, parties, assignments, exclusions, notes, internal_notes, sla, "
+       "thresholds, contract_rows, commercial")
 HEAD = ("client: Acme\npresets: [in-house]\nparties:\n  client-exec: {name: Acme leadership, kind: client, staff: 3}\n"
         "  client-it: {name: Acme IT, kind: client, staff: 2, hours: 24x7}\n")
 

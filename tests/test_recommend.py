@@ -40,16 +40,38 @@ DECISIONS = [
     (ClientProfile(60, 2, ("hipaa",), gaps=("security",)),
      [(["co-managed-hybrid-expertise"], ["it-staff-with-gaps", "size-50-100", "compliance-security-gap"]),
       (["fully-managed"], ["compliance-fully-managed-view"])]),
-    # Compliance with staff and no security gap: the team keeps it; one article still says fully managed.
+    # Compliance with a team of three or fewer: the provider carries the compliance layer (BSGtech), so hybrid
+    # expertise joins the combination, and fully managed is the alternative.
     (ClientProfile(120, 3, ("pci",)),
+     [(["co-managed-tier3-escalation", "co-managed-after-hours", "co-managed-hybrid-expertise"],
+       ["it-staff-no-gaps", "size-100-300", "compliance-small-team"]),
+      (["fully-managed"], ["compliance-fully-managed-view"])]),
+    (ClientProfile(80, 1, ("cmmc",)),
+     [(["co-managed-tier3-escalation", "co-managed-after-hours", "co-managed-hybrid-expertise"],
+       ["it-staff-no-gaps", "size-50-100", "compliance-small-team"]),
+      (["fully-managed"], ["compliance-fully-managed-view"])]),
+    # A larger team with compliance and no security gap: it depends on the team's depth (the guide).
+    (ClientProfile(120, 4, ("pci",)),
      [(["co-managed-tier3-escalation", "co-managed-after-hours"],
        ["it-staff-no-gaps", "size-100-300", "compliance-internal-expertise"]),
       (["fully-managed"], ["compliance-fully-managed-view"])]),
-    # Response under 30 minutes with staff: co-managed adds after-hours; fully managed is offered.
+    # Response under 30 minutes: fully managed first even with staff (USM); co-managed with after-hours next.
     (ClientProfile(120, 2, (), 15, ("escalation",)),
-     [(["co-managed-tier3-escalation", "co-managed-after-hours"],
-       ["it-staff-with-gaps", "size-100-300", "response-under-30-co-managed"]),
-      (["fully-managed"], ["response-under-30"])]),
+     [(["fully-managed"], ["response-under-30"]),
+      (["co-managed-tier3-escalation", "co-managed-after-hours"],
+       ["it-staff-with-gaps", "size-100-300", "response-under-30-co-managed"])]),
+    # Under 20 employees a firm is too small for its own IT hire (BSGtech): fully managed first even with one.
+    (ClientProfile(10, 1),
+     [(["fully-managed"], ["too-small-for-an-it-hire", "size-under-50"]),
+      (["co-managed-tier3-escalation", "co-managed-after-hours"], ["it-staff-no-gaps"])]),
+    # Four or more gaps hand most of IT over: fully managed is offered beside the co-managed combination.
+    (ClientProfile(150, 2, gaps=("after-hours", "security", "projects", "strategy", "tools", "escalation")),
+     [(["co-managed-tools-only", "co-managed-tier3-escalation", "co-managed-after-hours",
+        "co-managed-project-augmentation", "co-managed-hybrid-expertise", "co-managed-strategic-partnership"],
+       ["it-staff-with-gaps", "size-100-300"]),
+      (["fully-managed"], ["many-gaps"])]),
+    # An internal team overwhelmed by tickets: the capacity structure.
+    (ClientProfile(90, 2, gaps=("capacity",)), [(["co-managed-capacity"], ["it-staff-with-gaps", "size-50-100"])]),
     # Under 50 employees with one IT person who names a gap: co-managed first, fully managed next.
     (ClientProfile(40, 1, gaps=("tools",)),
      [(["co-managed-tools-only"], ["it-staff-with-gaps"]), (["fully-managed"], ["size-under-50"])]),
@@ -89,9 +111,10 @@ def test_rules_table_is_well_formed():
     assert set(GAP_PRESETS.values()) == set(CO_MANAGED_ORDER)
 
 
-def test_all_six_gaps_give_all_six_co_managed_presets_in_application_order():
-    rec = recommend(ClientProfile(150, 4, gaps=tuple(reversed(list(GAP_PRESETS)))))[0]
-    assert rec.presets == list(CO_MANAGED_ORDER)
+def test_every_gap_named_gives_every_co_managed_preset_in_application_order_and_fully_managed_next():
+    recs = recommend(ClientProfile(150, 4, gaps=tuple(reversed(list(GAP_PRESETS)))))
+    assert recs[0].presets == list(CO_MANAGED_ORDER)
+    assert recs[1].presets == ["fully-managed"]
 
 
 def test_a_gap_named_twice_counts_once():
@@ -182,7 +205,7 @@ def test_every_figure_names_a_known_source():
     (ClientProfile(10, 12), "IT staff (12) cannot be more than employees (10)"),
     (ClientProfile(0, 0), "employees must be at least 1, not 0"),
     (ClientProfile(10, 1, (), 0), "response minutes must be at least 1, not 0"),
-    (ClientProfile(10, 1, gaps=("coffee",)), "unknown gap 'coffee' (known: after-hours, security, projects, strategy, tools, escalation)"),
+    (ClientProfile(10, 1, gaps=("coffee",)), "unknown gap 'coffee' (known: after-hours, security, projects, strategy, tools, escalation, capacity)"),
 ])
 def test_bad_profiles_are_refused(profile, message):
     with pytest.raises(InputError) as exc:
@@ -199,3 +222,53 @@ def test_unknown_framework_is_refused_when_the_catalog_frameworks_are_given():
 def test_recommendations_needing_presets_the_catalog_lacks_are_dropped():
     recs = recommend(ClientProfile(60, 2, ("hipaa",), gaps=("security",)), available={"fully-managed", "in-house"})
     assert [r.presets for r in recs] == [["fully-managed"]]
+
+
+def _lines(price, basis):
+    return [(ln.low, ln.high, ln.source) for ln in price.lines if ln.basis == basis]
+
+
+def test_co_managed_shows_the_hourly_escalation_rate_per_hour():
+    price = market_price("co-managed", 100, 2)
+    hourly = [ln for ln in price.lines if ln.basis == "hourly rate"]
+    assert [(ln.low, ln.high, ln.period, ln.source) for ln in hourly] == [(125, 250, "hour", "guide")]
+    assert _lines(market_price("fully-managed", 100, 0), "hourly rate") == []
+
+
+def test_the_usm_worked_examples_are_shown_for_a_50_user_firm():
+    assert (8750, 8750, "usm") in _lines(market_price("fully-managed", 50, 0), "worked example")
+    assert (5500, 5500, "usm") in _lines(market_price("co-managed", 50, 1), "worked example")
+
+
+def test_the_total_cost_example_sets_salaries_against_the_fully_managed_fee():
+    assert _lines(market_price("fully-managed", 30, 0), "total cost example") == [(4500, 4500, "guide")]
+    assert _lines(market_price("co-managed", 30, 2), "total cost example") == [(20000, None, "guide")]
+
+
+@pytest.mark.parametrize(("model", "employees"), [("fully-managed", 150), ("fully-managed", 4), ("co-managed", 1000),
+                                                  ("co-managed", 10)])
+def test_no_per_user_figures_outside_the_sizes_the_articles_describe(model, employees):
+    price = market_price(model, employees, 2)
+    assert price.typical is None
+    assert _lines(price, "per user") == [] and _lines(price, "per device") == []
+    assert price.outside.endswith(f"at {employees} they are no guide, so no typical figure is given.")
+    assert price.to_dict()["outside_band"] == price.outside
+
+
+def test_inside_the_band_the_typical_figure_stays():
+    assert market_price("fully-managed", 100, 0).typical == (10000, 25000)
+    assert market_price("co-managed", 500, 3).typical == (25000, 75000)
+    assert market_price("co-managed", 500, 3).outside == ""
+
+
+def test_the_salary_line_says_whose_salary_it_is():
+    line = next(ln for ln in market_price("co-managed", 100, 2).lines if ln.basis == "internal staff")
+    assert line.how == ("2 IT staff each priced at the salary of a competent internal IT manager, $75,000-$150,000+ a year "
+                        "(a technician usually costs less), on top of the MSP fee")
+
+
+def test_a_small_regulated_team_is_told_the_provider_carries_the_compliance_layer():
+    rec = recommend(ClientProfile(80, 1, ("cmmc",)))[0]
+    reason = next(r for r in rec.reasons if r.endswith("(rule compliance-small-team)."))
+    assert "has the co-managed provider carry the compliance layer" in reason
+    assert "internal team is taken to hold" not in " ".join(rec.reasons)

@@ -33,6 +33,9 @@ def test_clinic_sample_shows_every_planted_gap(bundled_catalog):
         ("multiple-accountable", "vendors.lob-support"),
         ("non-delegable", "compliance.attestation"),
         ("overloaded-party", None),
+        ("sla-on-client-row", "servicedesk.tier1"),
+        ("sla-on-client-row", "monitoring.alert-response"),
+        ("sla-on-client-row", "backup.user-restores"),
     }
 
 

@@ -16,6 +16,7 @@ from raci.findings import Finding, sort_findings
 from raci.gcpause import gc_paused
 
 __all__ = ["RULES", "CheckRule", "Context", "build_graph", "explain", "rule", "run_checks"]
+from raci.checks import rules_commercial  # noqa: E402, F401  (registers sla-on-client-row, after the rules above)
 
 
 def run_checks(matrix: Matrix, rules: list[str] | None = None) -> list[Finding]:

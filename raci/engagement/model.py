@@ -12,7 +12,7 @@ KINDS = ("client", "msp", "vendor")
 HOURS = ("business-hours", "24x7")
 TOP_KEYS = (
     "client", "provider", "version", "effective", "presets", "profile", "parties", "assignments",
-    "exclusions", "notes", "internal_notes", "sla", "thresholds", "contract_rows",
+    "exclusions", "notes", "internal_notes", "sla", "thresholds", "contract_rows", "commercial",
 )
 PARTY_KEYS = ("name", "kind", "staff", "hours")
 PROFILE_KEYS = ("employees", "it_staff", "compliance")
@@ -56,6 +56,7 @@ class Engagement:
     sla: dict[str, dict[str, str]] = field(default_factory=dict)
     thresholds: dict[str, float] = field(default_factory=lambda: dict(THRESHOLD_KEYS))
     contract_rows: list = field(default_factory=list)  # rows of an imported contract, as written (raci.contracts.kept)
+    commercial: dict[str, str] = field(default_factory=dict)  # activity -> included/project/pass-through/excluded, over the presets'
     path: str = "<engagement>"
     lines: dict = field(default_factory=dict, compare=False, repr=False)  # ("assignments", id) -> line, ...
 
@@ -73,6 +74,8 @@ class Matrix:
     origin: dict[str, str]
     excluded: set[str]
     overrides: list[tuple[str, str, str]]  # (activity, earlier preset, later preset that won)
+    window_origin: dict[str, dict[str, str]] = field(default_factory=dict)  # activity -> window -> preset that set it
+    commercial: dict[str, str] = field(default_factory=dict)  # in-scope activity the MSP works on -> commercial status
 
     @property
     def parties(self) -> list[str]:

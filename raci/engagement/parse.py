@@ -243,6 +243,16 @@ def _sla(data, eng: Engagement, catalog: Catalog, f: str, col: Collector) -> Non
         eng.sla[aid] = targets
 
 
+def _commercial(data, eng: Engagement, catalog: Catalog, f: str, col: Collector) -> None:
+    from raci.catalog import COMMERCIAL
+
+    for aid, status, cline in _per_activity(data, "commercial", "a status", f, catalog, col, eng.lines):
+        if status not in COMMERCIAL:
+            col.add(f, cline, f"commercial status for {aid} must be one of {', '.join(COMMERCIAL)}, not {shown(status)}")
+            continue
+        eng.commercial[aid] = status
+
+
 def _thresholds(data, eng: Engagement, f: str, col: Collector) -> None:
     thr = expect_mapping(data.get("thresholds"), f, line_of(data, "thresholds"), "thresholds", col) or {}
     for key, value in thr.items():
@@ -272,6 +282,7 @@ def parse_engagement(data, path: str, catalog: Catalog) -> Engagement:
     _notes(data, eng, catalog, f, col, "internal_notes")
     _sla(data, eng, catalog, f, col)
     _thresholds(data, eng, f, col)
+    _commercial(data, eng, catalog, f, col)
     kept = data.get("contract_rows")
     if kept is not None and not isinstance(kept, list):
         col.add(f, line_of(data, "contract_rows"), f"contract_rows must be a list of rows, not {kind_of(kept)}")

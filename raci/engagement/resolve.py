@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from raci.catalog import Catalog, match_ids
+from raci.compose import commercial_status, compose
 from raci.engagement.model import Engagement, Matrix
 from raci.errors import EngagementError, Problem
 from raci.roles import Row
@@ -10,35 +11,10 @@ from raci.yamlio import gc_paused
 
 
 def apply_presets(catalog: Catalog, preset_ids: list[str]) -> tuple[dict[str, Row], dict[str, str], list[tuple[str, str, str]]]:
-    """Lay presets on top of each other in order.
-
-    The first preset brings its whole ``extends`` chain; a later preset brings the part of its
-    chain not applied yet, except a second root (a preset with no ``extends``), so that
-    ``[co-managed-tier3-escalation, co-managed-after-hours]`` is in-house once with both on top.
-    """
-    ids = catalog.index
-    rows: dict[str, Row] = {}
-    origin: dict[str, str] = {}
-    overrides: list[tuple[str, str, str]] = []
-    listed = set(preset_ids)
-    applied: set[str] = set()
-    root_applied = False
-    for pid in preset_ids:
-        for preset in catalog.preset_chain(pid):
-            if preset.id in applied:
-                continue
-            if preset.extends is None and root_applied and preset.id != pid:
-                continue
-            for aid, (row, _prow) in preset.own_rows(ids).items():
-                prev = origin.get(aid)
-                if prev is not None and prev in listed and prev != preset.id and preset.id in listed:
-                    overrides.append((aid, prev, preset.id))
-                rows[aid] = row
-                origin[aid] = preset.id
-            applied.add(preset.id)
-            if preset.extends is None:
-                root_applied = True
-    return rows, origin, overrides
+    """Lay presets on top of each other in order, window by window (raci.compose): rows, the preset applied last
+    to each activity, and the (activity, earlier, later) pairs where a later listed preset changed a window."""
+    comp = compose(catalog, preset_ids)
+    return comp.rows, comp.origin, comp.overrides
 
 
 def resolve(engagement: Engagement, catalog: Catalog) -> Matrix:
@@ -48,7 +24,8 @@ def resolve(engagement: Engagement, catalog: Catalog) -> Matrix:
 
 
 def _resolve(engagement: Engagement, catalog: Catalog) -> Matrix:
-    rows, origin, overrides = apply_presets(catalog, engagement.presets)
+    comp = compose(catalog, engagement.presets)
+    rows, origin, overrides = comp.rows, comp.origin, comp.overrides
     for aid, row in engagement.assignments.items():
         rows[aid] = row
         origin[aid] = "assignment"
@@ -72,4 +49,7 @@ def _resolve(engagement: Engagement, catalog: Catalog) -> Matrix:
             raise EngagementError(problems)
     empty = Row({})
     full = {aid: rows.get(aid, empty) for aid in catalog.activities}
-    return Matrix(catalog, engagement, full, origin, excluded, overrides)
+    msp = [pid for pid, party in engagement.parties.items() if party.kind == "msp"]
+    scope = [a for a in catalog.activities if a not in excluded]
+    commercial = commercial_status(comp.commercial, full, msp, engagement.commercial, scope)
+    return Matrix(catalog, engagement, full, origin, excluded, overrides, window_origin=comp.windows, commercial=commercial)

@@ -133,6 +133,8 @@ def engagement_document(eng: Engagement, header: list[str] | None = None, commen
         put("thresholds", styled(eng.thresholds))
     else:
         put("thresholds", styled(THRESHOLD_KEYS), "Check thresholds: overloaded-party warns past this many R per staff member.")
+    if eng.commercial:
+        put("commercial", styled(eng.commercial), _COMMERCIAL_HELP)
     if eng.contract_rows:
         rows_seq = CommentedSeq(styled(row.to_yaml_obj()) for row in eng.contract_rows)
         put("contract_rows", rows_seq, *_CONTRACT_ROWS_HELP)
@@ -164,6 +166,7 @@ _INTERNAL_NOTES_HELP = (
     "never in a client document.",
 )
 _SLA_HELP = "Service levels: durations such as 15m, 4h, 2d or 3bd (business days)."
+_COMMERCIAL_HELP = "Commercial status over the presets': included (in the fee), project, pass-through or excluded."
 _CONTRACT_ROWS_HELP = (
     "Every row of the imported contract as written (where, cells, roles read, activity mapped or null).",
     "raci check reports their problems; map a row by setting its activity, or by an assignment above.",
