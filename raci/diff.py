@@ -10,17 +10,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from raci.catalog import Catalog, Row, match_ids
+from raci.catalog import WINDOWS, Catalog, Row, match_ids
 from raci.compose import commercial_status, compose
 from raci.diff_commercial import CommercialChange, compare_commercial
 from raci.engagement import PARTY_KEYS, SLA_KEYS, STANDARD_PARTIES, load_engagement, resolve
 from raci.errors import InputError, Problem
+from raci.mdtext import md_escape as md_escape  # the one escaping (the Markdown reports import it from here too)
 from raci.roles import has_r
 
 if TYPE_CHECKING:
     from raci.engagement import Engagement
 
-WINDOWS = ("business-hours", "after-hours")
 # Directions, in the order a transition plan lists them.
 DIRECTIONS = ("to-msp", "to-client", "shared", "unowned", "other")
 DIRECTION_TITLES = {
@@ -375,14 +375,6 @@ def diff_specs(catalog: Catalog, spec_a: str, spec_b: str) -> Diff:
 
 
 # --------------------------------------------------------------------------- reports (in raci.diff_report)
-
-
-def md_escape(value: object) -> str:
-    """Make text safe in a Markdown table cell: HTML is escaped, pipes are escaped, line breaks become spaces."""
-    text = "" if value is None else str(value)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`")
-    return " ".join(text.split())
 
 
 def diff_text(d: Diff) -> str:

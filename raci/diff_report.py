@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import os
 from pathlib import Path
 
 from raci.diff import (
@@ -19,6 +20,7 @@ from raci.diff import (
     PartyChange,
     md_escape,
 )
+from raci.mdtext import md_code
 
 WINDOW_WORDS = {None: "all hours", "business-hours": "business hours", "after-hours": "after hours"}
 TEXT_LIMIT = 60  # characters of a note, a name or a list of excluded activities in the text report, then an ellipsis
@@ -222,7 +224,7 @@ def diff_markdown(d: Diff, template_dir: str | Path | None = None) -> str:
     from raci.resources import templates_dir
     from raci.templating import environment, render
 
-    env = environment([template_dir or templates_dir()], {"md": md_escape, "role": _cell})
+    env = environment([template_dir or templates_dir()], {"md": md_escape, "code": md_code, "role": _cell})
     parties = d.parties()
     headers = []
     for p in parties:
@@ -243,7 +245,8 @@ def diff_markdown(d: Diff, template_dir: str | Path | None = None) -> str:
         for direction, domains in d.grouped()
     ]
     counts = {k: v for k, v in d.section_counts().items() if k in CLIENT_SECTIONS}
-    context = {"a": d.a.label, "b": d.b.label, "groups": groups, "counts": d.counts(), "titles": DIRECTION_TITLES,
+    # a document a client may read names the files, never the folders of the machine that made it
+    context = {"a": os.path.basename(d.a.label), "b": os.path.basename(d.b.label), "groups": groups, "counts": d.counts(), "titles": DIRECTION_TITLES,
                "directions": DIRECTIONS, "parties": headers, "total": len(d.items),
                "unchanged": not d.items and not any(counts.values()),  # as the client sees it: internal notes aside
                "sections": _markdown_sections(d), "section_titles": SECTION_TITLES, "section_counts": counts}

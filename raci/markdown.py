@@ -13,24 +13,14 @@ from raci.appendix import Appendix, build_appendix
 from raci.engagement import Matrix
 from raci.errors import Problem, TemplateError
 from raci.findings import Finding
+from raci.mdtext import md_code
+from raci.mdtext import md_escape as md_escape  # the one escaping; templates call it `md` (and `code` a code span)
 from raci.resources import templates_dir
 
 MAIN_TEMPLATE = "appendix.md.j2"
 MAX_PAD = 72  # a cell longer than this does not widen its column: one long note does not re-pad the whole table
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]~|])")
-_NEWLINES = re.compile(r"\r\n|\r|\n")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _DELIMITER = re.compile(r":?-+:?")
-
-
-def md_escape(value: object) -> str:
-    """User text as one safe Markdown table cell or inline span: no HTML, no stray emphasis, no cell breaks."""
-    if value is None:
-        return ""
-    text = str(value).strip()
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    return _NEWLINES.sub("<br>", text)
 
 
 def markdown_context(appendix: Appendix) -> dict:
@@ -92,7 +82,7 @@ def render_appendix(appendix: Appendix, template_dir: str | Path | None = None) 
             raise TemplateError(Problem(str(template_dir), "template folder not found"))
         folders.append(template_dir)
     folders.append(templates_dir())  # the bundled templates, for every one the folder does not replace
-    text = render(environment(folders, {"md": md_escape}), MAIN_TEMPLATE, markdown_context(appendix))
+    text = render(environment(folders, {"md": md_escape, "code": md_code}), MAIN_TEMPLATE, markdown_context(appendix))
     return align_tables(text)
 
 

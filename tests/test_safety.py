@@ -15,6 +15,7 @@ from raci.catalog import load_catalog
 from raci.contracts.mapping import Matcher
 from raci.contracts.reader import read_document as _read_document
 from raci.errors import DocumentError
+from raci.mdtext import md_escape
 
 IMPORT = DATA / "import"
 GRID = SAMPLES / "contracts" / "exhibit-b-grid.xlsx"
@@ -132,7 +133,7 @@ def test_zip_bomb_refused_by_ratio_quickly_and_in_bounded_memory(run, tmp_path):
     tracemalloc.stop()
     assert exc.value.lines()[0].startswith(f"{path}: part xl/media/image1.png inflates ")
     assert exc.value.lines()[0].endswith(" times to 20 MB (a decompression bomb?); refusing to open it")
-    assert elapsed < 1.0
+    assert elapsed < 10  # seconds, not the minutes inflating it would take (loose: CI machines are shared)
     assert peak < 5 * 1024 * 1024  # nothing was inflated
 
 
@@ -172,7 +173,7 @@ def test_merge_as_wide_as_the_sheet_is_clipped_to_the_cells_read(tmp_path):
     path = _merged(tmp_path / "wide.xlsx", 2000, ["E1:XFD1048576"])
     start = time.perf_counter()
     doc = read_document(path)
-    assert time.perf_counter() - start < 2.0
+    assert time.perf_counter() - start < 10  # unclipped, it takes minutes; loose for a shared CI machine
     assert len(doc.rows) == 2000 and doc.rows[0].roles == {"client": "I", "msp": "A/R"}
 
 
@@ -188,7 +189,7 @@ def test_quote_heavy_csv_is_refused_quickly(run, tmp_path):
     start = time.perf_counter()
     _audit_fails(run, path, tmp_path, "no responsibility matrix found in the file: expected a header row and columns of "
                                       "R/A/C/I letters, X or check marks, or owner words (Provider/Customer/Shared)")
-    assert time.perf_counter() - start < 2.0
+    assert time.perf_counter() - start < 10  # the sniffer's quadratic time is minutes; loose for a shared CI machine
 
 
 BILLION_LAUGHS = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
@@ -238,8 +239,8 @@ def test_every_bad_document_is_named_and_the_others_still_reported(run, tmp_path
     assert res.exit_code == 2
     assert res.stderr == (f"Wrote {out}\nError: {empty}: the file is empty\nError: {tmp_path / 'gone.csv'}: file not found\n")
     text = out.read_text()
-    assert f"| {empty} | | not read: the file is empty | | | | |" in text
-    assert f"## {SAMPLES / 'contracts' / 'marks-tab-bom.csv'}" in text
+    assert f"| {md_escape(empty)} | | not read: the file is empty | | | | |" in text
+    assert f"## {md_escape(SAMPLES / 'contracts' / 'marks-tab-bom.csv')}" in text
 
 
 def test_nothing_written_when_no_document_can_be_read(run, tmp_path):
