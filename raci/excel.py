@@ -50,6 +50,7 @@ from raci.excel_layout import (  # noqa: F401  (re-exported: the importer, the M
 from raci.excel_limits import check_workbook
 from raci.excel_matrix import LEGEND_AH, legend_header, write_matrix
 from raci.excel_sheets import (
+    write_commercial,
     write_cover,
     write_exclusions,
     write_findings,
@@ -99,7 +100,7 @@ def write_workbook(matrix: Matrix, findings: list[Finding], path: str | Path, *,
     for name, ws in sheets.items():
         # sheetPr (fit to page) is written with the first row in write-only mode: set it up before any row
         matrix_sheet = name == MATRIX_SHEET
-        print_setup(ws, landscape=name in (MATRIX_SHEET, "Findings"), gridlines=matrix_sheet,
+        print_setup(ws, landscape=name in (MATRIX_SHEET, "Findings", "Commercial"), gridlines=matrix_sheet,
                     header_left=legend_header() if matrix_sheet else title, header_right=LEGEND_AH if matrix_sheet else "&A",
                     footer_left=f"Responsibility matrix: {eng.client}" if matrix_sheet else eng.client,
                     footer_right=f"Version {eng.version}", title_rows="1:1" if name not in ("Cover", "Sign-off") else None)
@@ -110,6 +111,7 @@ def write_workbook(matrix: Matrix, findings: list[Finding], path: str | Path, *,
     write_findings(sheets["Findings"], st, matrix, findings, audience)
     write_slas(sheets["SLAs"], st, matrix)
     write_exclusions(sheets["Exclusions"], st, matrix)
+    write_commercial(sheets["Commercial"], st, matrix, audience != "client")
     write_signoff(sheets["Sign-off"], st, signoff)
     write_meta(meta, st, matrix, {name: ws.cells for name, ws in sheets.items() if isinstance(ws, Recorded)}, audience)
     wb.save(str(path))

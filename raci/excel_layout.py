@@ -24,7 +24,8 @@ FORMAT = "raci-workbook"
 FORMAT_VERSION = 3
 META_SHEET = "_raci"
 MATRIX_SHEET = "Matrix"
-SHEETS = ("Cover", MATRIX_SHEET, "Legend", "Summary", "Findings", "SLAs", "Exclusions", "Sign-off")
+SHEETS = ("Cover", MATRIX_SHEET, "Legend", "Summary", "Findings", "SLAs", "Exclusions", "Commercial", "Sign-off")
+SHEET_SINCE = {"Commercial": 3}  # a workbook of an older format never had these: their absence is no deletion
 AUDIENCES = ("internal", "client")
 DROPDOWN = ("R", "A", "C", "I", "A/R")
 AFTER_DROPDOWN = ("R", "C", "I", NOBODY)  # accountability does not change after hours
@@ -285,3 +286,24 @@ def signoff_rows(signoff) -> list[tuple[str, tuple[str, ...]]]:
     rows.append(("header", (SIGNED_FOR, *(f"{s.side}: {s.entity or '(name not set)'}" for s in signoff.signatories))))
     rows += [("sign", (label,)) for label in SIGN_FIELDS]
     return rows
+
+
+COMMERCIAL_HEADERS = ("Activity", "Status", "Meaning")
+
+
+def commercial_rows(matrix: Matrix, internal: bool) -> list[tuple[str, ...]]:
+    """The Commercial sheet: the provider's work outside the recurring fee, in matrix order, with what its status means
+    to the client; for the provider's team also every activity whose two windows two presets set, with which set
+    which. The ID last."""
+    from raci.appendix.build import windows_text
+    from raci.appendix.model import COMMERCIAL_MEANING
+
+    acts = matrix.catalog.activities
+    out = []
+    for aid in matrix.in_scope():
+        status = matrix.commercial.get(aid)
+        mixed = internal and len(set(matrix.window_origin.get(aid, {}).values())) > 1
+        if status is not None and (status != "included" or mixed):
+            out.append((acts[aid].name, status, COMMERCIAL_MEANING.get(status, status),
+                        *((windows_text(matrix, aid),) if internal else ()), aid))
+    return out

@@ -69,6 +69,7 @@ def sheet_rows(matrix: Matrix, findings: list[Finding], signoff: SignOff) -> dic
         "Findings": 3 + max(1, len(findings)),
         "SLAs": 3 + max(1, len(matrix.engagement.sla)),
         "Exclusions": 3 + max(1, len(exclusion_rows(matrix))),
+        "Commercial": 3 + len(matrix.commercial),  # at most: only some are listed
         "Sign-off": len(signoff_rows(signoff)),
     }
 

@@ -9,6 +9,7 @@ from raci.appendix.model import SignOff
 from raci.engagement import Matrix, dump_engagement
 from raci.excel_layout import (
     CHUNK,
+    COMMERCIAL_HEADERS,
     COVER_HOWTO,
     EXCLUSION_HEADERS,
     EXCLUSIONS_NOTE,
@@ -23,6 +24,7 @@ from raci.excel_layout import (
     SLA_NOTE,
     Layout,
     catalog_name,
+    commercial_rows,
     cover_rows,
     exclusion_rows,
     signoff_rows,
@@ -180,6 +182,26 @@ def write_exclusions(ws, st: Styles, matrix: Matrix) -> None:
         note_row(ws, st, r, NO_EXCLUSIONS_NOTE, span)
     ws.append([])
     note_row(ws, st, r + 2, EXCLUSIONS_NOTE, span)
+
+
+def write_commercial(ws, st: Styles, matrix: Matrix, internal: bool) -> None:
+    """What the provider's work costs the client: in the recurring fee, a project, passed through at cost, or not
+    provided; the provider's team also sees which preset set each window. Read-only: the engagement file decides."""
+    rows = commercial_rows(matrix, internal)
+    headers = [*COMMERCIAL_HEADERS, *(("Windows set by",) if internal else ()), "ID"]
+    cols = list(zip(*rows)) if rows else [() for _ in headers]
+    span = squeeze([fit(cols[0], 24, 44, TABLE), 12, fit(cols[2], 20, 46, TABLE),
+                    *((fit(cols[3], 16, 40, TABLE),) if internal else ()), fit(cols[-1], 12, 30, TABLE)],
+                   {0: 20, 2: 24, **({3: 16} if internal else {})}, page_width(True))
+    widths(ws, span)
+    ws.append([st.cell(ws, h, "header-left") for h in headers])
+    for r, row in enumerate(rows, start=2):
+        height(ws, r, *zip(row, span), size=TABLE)
+        ws.append([*(st.cell(ws, v, "cell") for v in row[:-1]), st.cell(ws, row[-1], "id")])
+    ws.append([])
+    note = ("The provider's other work in this matrix is in the recurring fee. Change a status in the engagement file's "
+            "commercial: section; this sheet is not read back.")
+    note_row(ws, st, len(rows) + 3, note, span)
 
 
 def write_signoff(ws, st: Styles, signoff: SignOff) -> None:

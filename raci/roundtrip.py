@@ -19,7 +19,7 @@ from pathlib import Path
 from raci.catalog import Catalog
 from raci.engagement import Engagement, loads_engagement, resolve
 from raci.errors import DocumentError, EngagementError, OutputError, Problem
-from raci.excel_layout import FORMAT, MATRIX_SHEET, META_SHEET, SHEETS
+from raci.excel_layout import FORMAT, MATRIX_SHEET, META_SHEET, SHEET_SINCE, SHEETS
 from raci.workshop_edits import Edit, Reading, WorkshopEdits, edits_not_in, place
 
 __all__ = ["Edit", "WorkshopEdits", "edits_not_in", "import_document", "is_raci_workbook", "read_raci_workbook",
@@ -191,7 +191,7 @@ def _read_rendered(wb, f: str, catalog: Catalog) -> tuple[Engagement, WorkshopEd
         if name in wb.sheetnames:
             compare_written(rd, wb[name], name, handled.get(name, set()))
     for name in SHEETS:
-        if name not in wb.sheetnames:
+        if name not in wb.sheetnames and rd.fmt >= SHEET_SINCE.get(name, 1):
             rd.warn("the sheet was deleted: nothing on it is read, and the engagement keeps what it said", where=name)
     for name in wb.sheetnames:
         if name not in SHEETS and name != META_SHEET:

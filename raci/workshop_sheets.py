@@ -36,6 +36,7 @@ NOT_READ = {
     "Summary": "edited, but the Summary is not read back (its counts follow the Matrix)",
     "Findings": "edited, but the Findings are not read back (run raci check after importing)",
     "Sign-off": "edited, but the Sign-off text is not read back (change the engagement file instead)",
+    "Commercial": "edited, but the commercial status is not read back (change the engagement file's commercial: section)",
 }
 SIGNATURE = "edited, but signatures are not read back (they are not part of the engagement)"
 

@@ -51,8 +51,8 @@ def test_a_client_appendix_holds_nothing_internal():
     assert a.findings.counts == {"error": 1, "warning": 1}
     assert a.findings.text == "1 error, 1 warning"
     assert "internal_notes" not in a.sections
-    assert a.sections == ("title", "parties", "legend", "matrix", "after_hours", "sla", "exclusions", "findings",
-                          "versions", "signoff")
+    assert a.sections == ("title", "parties", "legend", "matrix", "after_hours", "sla", "exclusions", "commercial",
+                          "findings", "versions", "signoff")
 
 
 def test_an_internal_appendix_keeps_the_tool_internals():
@@ -267,3 +267,17 @@ def test_the_after_hours_columns_are_the_parties_whose_role_differs_on_some_row(
         a = build_appendix(matrix, [])
         assert sorted(p.id for p in a.after_hours_parties) == sorted(excel_layout.layout_for(matrix).after_parties)
     assert [p.id for p in _build().after_hours_parties] == ["client-it", "msp"]
+
+
+def test_the_providers_work_outside_the_fee_is_listed_with_what_it_means_and_internally_who_set_it():
+    harbor = SAMPLES / "harbor-dental-fully-managed.raci.yaml"
+    client = _build(harbor, None)
+    rows = {r.id: r for r in client.commercial}
+    assert rows["onsite.cabling-racks"].status == "project"
+    assert rows["onsite.cabling-racks"].meaning == "quoted and billed as a project, outside the recurring fee"
+    assert rows["network.isp-carrier"].status == "pass-through"
+    assert all(r.status != "included" for r in client.commercial) and all(r.windows == "" for r in client.commercial)
+    internal = _build(harbor, None, audience="internal")
+    assert {r.id: r.windows for r in internal.commercial}["projects.delivery"] == (
+        "business hours: fully-managed; after hours: fully-managed")
+    assert _build().commercial == ()  # a co-managed engagement whose presets set no status: all in the fee

@@ -329,3 +329,20 @@ def test_a_party_named_like_an_after_hours_column_gets_its_id_added(tmp_path_fac
     headers = [c.value for c in load_workbook(path)["Matrix"][1]]
     # "After hours: " headed after-hours columns before format 3, so a workbook of either format reads back
     assert headers[1:6] == ["After hours: Contoso (client-exec)", "Acme IT", "Contoso", "AH: Acme IT", "AH: Contoso"]
+
+
+def test_the_commercial_sheet_lists_work_outside_the_fee_and_for_the_provider_who_set_each_window(tmp_path):
+    cat = load_catalog()
+    matrix = resolve(load_engagement(ROOT / "samples" / "harbor-dental-fully-managed.raci.yaml", cat), cat)
+    internal, client = tmp_path / "internal.xlsx", tmp_path / "client.xlsx"
+    write_workbook(matrix, [], internal, command="raci render")
+    write_workbook(matrix, [], client, command="raci render", audience="client")
+    ws = load_workbook(client)["Commercial"]
+    assert [c.value for c in ws[1]] == ["Activity", "Status", "Meaning", "ID"]
+    rows = {r[-1]: r[:3] for r in ws.iter_rows(min_row=2, values_only=True) if r[-1]}
+    assert rows["onsite.cabling-racks"] == ("Cabling and rack work", "project",
+                                            "quoted and billed as a project, outside the recurring fee")
+    assert {status for _, status, _ in rows.values()} == {"project", "pass-through"}
+    ws = load_workbook(internal)["Commercial"]
+    assert [c.value for c in ws[1]] == ["Activity", "Status", "Meaning", "Windows set by", "ID"]
+    assert ws.cell(ws.max_row, 1).value.startswith("The provider's other work in this matrix is in the recurring fee.")

@@ -338,3 +338,13 @@ def test_a_provider_without_a_name_signs_as_name_not_set():
         a.signoff, signatories=(a.signoff.signatories[0], dataclasses.replace(a.signoff.signatories[1], entity=""))))
     block = list(_part(word_appendix(a)).iter(W + "tbl"))[-1]
     assert _cell_texts(block.find(W + "tr"))[-1] == "For the provider: (name not set)"
+
+
+def test_the_word_appendix_lists_the_providers_work_outside_the_fee(run, tmp_path):
+    out = tmp_path / "harbor.docx"
+    assert run("render", ROOT / "samples" / "harbor-dental-fully-managed.raci.yaml", "--docx", out).exit_code == 0
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode()
+    assert "Commercial status" in xml
+    assert "The provider's work in this matrix is in the recurring fee, except:" in xml
+    assert "quoted and billed as a project, outside the recurring fee" in xml
+    assert "Windows set by" not in xml  # the preset behind each window is the provider's own note

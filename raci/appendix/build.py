@@ -15,6 +15,8 @@ from raci.appendix.model import (
     AUTHORITY,
     CHANGE_ORDER,
     CLIENT_SECTIONS,
+    COMMERCIAL_MEANING,
+    COMMERCIAL_NOTE,
     DOCUMENT_TITLE,
     DRAFT_MARK,
     EXCLUSIONS_NOTE,
@@ -23,6 +25,7 @@ from raci.appendix.model import (
     LEGEND_RULES,
     LETTER_COLOURS,
     LETTERS,
+    NO_COMMERCIAL_NOTE,
     NO_EXCLUSIONS_NOTE,
     NO_SLA_NOTE,
     NOBODY,
@@ -32,6 +35,7 @@ from raci.appendix.model import (
     SIGNATURE_LINE,
     SLA_NOTE,
     Appendix,
+    CommercialRow,
     DomainView,
     ExclusionRow,
     FindingRow,
@@ -123,11 +127,20 @@ def build_appendix(matrix: Matrix, findings: list[Finding], *, audience: str = "
         provenance=Provenance(__version__, Path(eng.path).name, _catalog_name(cat.path),
                               provenance_command(command) if internal else ""),
         texts={"appendix": APPENDIX_STATEMENT, "sla": SLA_NOTE, "no_sla": NO_SLA_NOTE, "exclusions": EXCLUSIONS_NOTE,
-               "no_exclusions": NO_EXCLUSIONS_NOTE},
+               "no_exclusions": NO_EXCLUSIONS_NOTE, "commercial": COMMERCIAL_NOTE, "no_commercial": NO_COMMERCIAL_NOTE},
+        commercial=tuple(CommercialRow(aid, cat.activities[aid].name, status, COMMERCIAL_MEANING.get(status, status),
+                                       windows_text(matrix, aid) if internal else "")
+                         for aid in in_scope if (status := matrix.commercial.get(aid, "included")) != "included"),
     )
 
 
 # --------------------------------------------------------------------------- what the workbook shows too
+
+
+def windows_text(matrix: Matrix, aid: str) -> str:
+    """Which preset set each window of an activity ("business hours: a; after hours: b"), or "" where none did."""
+    origin = matrix.window_origin.get(aid, {})
+    return "; ".join(f"{window.replace('-', ' ')}: {preset}" for window, preset in origin.items())
 
 
 def effective_text(effective: object, default: str = "") -> str:

@@ -63,6 +63,7 @@ def extract_for(appendix: Appendix, party: str, where: str = "") -> Appendix:
         meta=meta,
         domains=tuple(domains),
         sla=tuple(s for s in appendix.sla if s.id in ids),
+        commercial=tuple(c for c in appendix.commercial if c.id in ids),
         findings=findings,
         internal_notes=tuple(n for n in appendix.internal_notes if n.id in ids) if keep_notes else (),
     )

@@ -14,8 +14,8 @@ CLIENT, INTERNAL = AUDIENCES
 
 # The sections of the appendix, in the order every writer shows them. The internal-notes section is in an internal
 # appendix only.
-SECTIONS = ("title", "parties", "legend", "matrix", "after_hours", "sla", "exclusions", "findings", "internal_notes",
-            "versions", "signoff")
+SECTIONS = ("title", "parties", "legend", "matrix", "after_hours", "sla", "exclusions", "commercial", "findings",
+            "internal_notes", "versions", "signoff")
 CLIENT_SECTIONS = tuple(s for s in SECTIONS if s != "internal_notes")
 
 DOCUMENT_TITLE = "Responsibility matrix"
@@ -196,6 +196,26 @@ class VersionRow:
     status: str  # "Draft" while errors are open, else "For signature"
 
 
+# What each commercial status of the provider's work means to the client who pays for it.
+COMMERCIAL_MEANING = {
+    "included": "in the recurring fee",
+    "project": "quoted and billed as a project, outside the recurring fee",
+    "pass-through": "billed at cost as the supplier charges it, outside the recurring fee",
+    "excluded": "not provided under this statement of work",
+}
+COMMERCIAL_NOTE = "The provider's work in this matrix is in the recurring fee, except:"
+NO_COMMERCIAL_NOTE = "All of the provider's work in this matrix is in the recurring fee."
+
+
+@dataclass(frozen=True)
+class CommercialRow:
+    id: str
+    name: str
+    status: str  # project, pass-through or excluded
+    meaning: str
+    windows: str  # internal only: which preset set each window ("business hours: a; after hours: b"); "" for a client
+
+
 @dataclass(frozen=True)
 class Signatory:
     """A contracting entity's signature block: the person's name, title, signature and date are written by hand."""
@@ -248,6 +268,8 @@ class Appendix:
     signoff: SignOff
     provenance: Provenance
     texts: dict[str, str] = field(default_factory=dict)  # the fixed sentences of the sections (notes under tables)
+    # the provider's work outside the recurring fee (project, pass-through, excluded), in matrix order
+    commercial: tuple[CommercialRow, ...] = ()
 
     @property
     def internal(self) -> bool:

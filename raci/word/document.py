@@ -119,6 +119,19 @@ def exclusions(a: Appendix) -> list[str]:
             simple_table([2600, 5800, 3400, 2600], ["ID", "Activity", "Domain", "Excluded as"], body)]
 
 
+def commercial(a: Appendix) -> list[str]:
+    out = [heading("Commercial status")]
+    if not a.commercial:
+        return [*out, text_para(a.texts["no_commercial"])]
+    headers = ["ID", "Activity", "Status", "Meaning"]
+    widths = [2600, 4400, 1800, 5600]
+    body = [[id_text(r.id), r.name, r.status, r.meaning] for r in a.commercial]
+    if a.internal:  # which preset set each window: the provider's own working note
+        headers, widths = [*headers, "Windows set by"], [2400, 3600, 1600, 3800, 3000]
+        body = [[*row, r.windows or "-"] for row, r in zip(body, a.commercial)]
+    return [*out, text_para(a.texts["commercial"], keep_next=True), simple_table(widths, headers, body)]
+
+
 def findings(a: Appendix) -> list[str]:
     out = [heading("Findings"), text_para(f"{a.findings.text} when this appendix was generated.", keep_next=True)]
     if not a.findings.rows:
@@ -203,7 +216,7 @@ def _signature_blocks(a: Appendix) -> str:
 
 SECTION_WRITERS: dict[str, Callable[[Appendix], list[str]]] = {
     "title": title, "parties": parties, "legend": legend, "matrix": matrix, "after_hours": after_hours, "sla": sla,
-    "exclusions": exclusions, "findings": findings, "internal_notes": internal_notes, "versions": versions,
+    "exclusions": exclusions, "commercial": commercial, "findings": findings, "internal_notes": internal_notes, "versions": versions,
     "signoff": signoff,
 }
 
