@@ -107,3 +107,21 @@ def test_single_point_of_failure_needs_a_small_party_alone_on_five(graph_catalog
 def test_bundled_samples_draw_no_graph_rule(bundled_catalog, sample):
     matrix = resolve(load_engagement(SAMPLES / sample, bundled_catalog), bundled_catalog)
     assert [f.message for f in run_checks(matrix) if f.rule in GRAPH_RULES] == []
+
+
+def test_a_chain_whose_first_activity_carries_two_organisations_keeps_it_in_the_path():
+    # found by hypothesis: a4 (IT and the MSP) -> a3 (IT) -> a1 (leadership's vendor) crosses three organisations only
+    # with a4's second owner, so cutting the path at the first hand-off reported two
+    import networkx as nx
+
+    from raci.checks.graph import crossing_paths
+
+    links = nx.DiGraph([("a4", "a3"), ("a3", "a1")])
+    owners = {"a4": frozenset({"it", "msp"}), "a3": frozenset({"it"}), "a1": frozenset({"vendor"})}
+    assert crossing_paths(links, owners) == [["a4", "a3", "a1"]]
+    # where the first hand-off comes after a stretch of one owner, the path starts just before it
+    links.add_edge("a5", "a4")
+    owners["a5"] = frozenset({"it"})
+    owners["a4"] = frozenset({"it"})
+    owners["a3"] = frozenset({"msp"})
+    assert crossing_paths(links, owners) == [["a4", "a3", "a1"]]

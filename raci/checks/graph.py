@@ -112,9 +112,11 @@ def crossing_paths(links: nx.DiGraph, owners: dict[str, frozenset[str]], count: 
             seen.append(state[1])
             nxt = best.get(state) if len(state[1]) < count else None
             state = nxt[1] if nxt else None
-        if len(path) > 1:
+        if len(path) > 1 and len(seen[-1]) >= count:  # a walk that never reaches ``count`` shows nothing
             first_change = next(i for i, s in enumerate(seen) if s != seen[0])
             cut = path[first_change - 1:]
+            if len(frozenset().union(*(owners[node] for node in cut))) < count:
+                cut = path  # the first node's own owners are part of the crossing: keep it
             out.setdefault(tuple(cut), cut)
     return list(out.values())
 
