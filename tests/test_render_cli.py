@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from paths import DATA, MINI
+from paths import DATA, MINI, ROOT
 
 from raci import __version__
 from raci.catalog import load_catalog
@@ -175,3 +175,24 @@ def test_import_of_a_bad_edit_exits_2_and_writes_nothing(run, acme, tmp_path):
     assert result.exit_code == 2
     assert result.stderr == f"Error: {xlsx}:Matrix!D3: 'Q' is not a role letter (use R, A, C, I or A/R)\n"
     assert not out.exists()
+
+
+@pytest.mark.parametrize("audience", ["client", "internal"])
+def test_no_part_of_the_workbook_names_a_folder_of_the_machine(run, tmp_path, monkeypatch, audience):
+    import shutil
+    import zipfile
+
+    from raci.resources import catalog_dir
+
+    eng = tmp_path / "clients" / "riverside-clinic.raci.yaml"
+    eng.parent.mkdir()
+    shutil.copy(ROOT / "samples" / "riverside-clinic.raci.yaml", eng)
+    xlsx = tmp_path / "out" / "riverside.xlsx"
+    xlsx.parent.mkdir()
+    monkeypatch.setattr(sys, "argv", ["/usr/local/bin/raci", "render", str(eng), "--xlsx", str(xlsx), "--audience", audience])
+    assert run("render", eng, "--xlsx", xlsx, "--audience", audience).exit_code == 0
+    with zipfile.ZipFile(xlsx) as zf:
+        for name in zf.namelist():
+            text = zf.read(name).decode("utf-8", "replace")
+            for folder in (str(tmp_path), str(catalog_dir()), str(ROOT), "/usr/local/bin"):
+                assert folder not in text, (name, folder)
