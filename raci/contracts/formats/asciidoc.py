@@ -142,9 +142,38 @@ def _cell_text(cell: _Cell, style: str | None) -> str:
     return display(inline(" ".join(x.strip() for x in lines)))
 
 
-def _psv(body: list[tuple[int, str]], attrs: dict, delim: str, limits: Limits) -> tuple[list[list[str]], list[int], list]:
-    """The rows of a prefix-separated table (``|===``): cells placed by the column count."""
-    sep = attrs["sep"] or delim
+def _line_cells(parts: list[str], no: int, cells: list[_Cell]) -> list[_Cell]:
+    """The cells a source line (cut at its separators) starts; text before the first continues the previous cell."""
+    pre = parts[0]
+    new = _Cell(no)
+    m = _SPEC_START.match(pre)
+    if m:
+        _spec(m, new)
+    else:
+        m = _SPEC_END.search(pre)
+        if m:
+            _spec(m, new)
+            pre = pre[: m.start()]
+        if cells:
+            cells[-1].text.append(pre)
+    row_cells = [new]
+    for k, part in enumerate(parts[1:], start=1):
+        text = part
+        nxt = None
+        if k < len(parts) - 1:
+            nxt = _Cell(no)
+            m = _SPEC_END.search(part)
+            if m:
+                _spec(m, nxt)
+                text = part[: m.start()]
+        row_cells[-1].text.append(text)
+        if nxt is not None:
+            row_cells.append(nxt)
+    return row_cells
+
+
+def _psv_cells(body: list[tuple[int, str]], sep: str) -> tuple[list[_Cell], int]:
+    """The cells of a prefix-separated table's body, and how many columns its first cell line fills."""
     cells: list[_Cell] = []
     first_line: int | None = None
     first_count = 0
@@ -160,56 +189,45 @@ def _psv(body: list[tuple[int, str]], attrs: dict, delim: str, limits: Limits) -
             if cells:
                 cells[-1].text.append(raw)
             continue
-        pre = parts[0]
-        new = _Cell(no)
-        m = _SPEC_START.match(pre)
-        if m:
-            _spec(m, new)
-        else:
-            m = _SPEC_END.search(pre)
-            if m:
-                _spec(m, new)
-                pre = pre[: m.start()]
-            if cells:
-                cells[-1].text.append(pre)
-        row_cells = [new]
-        for k, part in enumerate(parts[1:], start=1):
-            text = part
-            nxt = None
-            if k < len(parts) - 1:
-                nxt = _Cell(no)
-                m = _SPEC_END.search(part)
-                if m:
-                    _spec(m, nxt)
-                    text = part[: m.start()]
-            row_cells[-1].text.append(text)
-            if nxt is not None:
-                row_cells.append(nxt)
+        row_cells = _line_cells(parts, no, cells)
         cells.extend(row_cells)
         if first_line is None:
             first_line = no
             first_count = sum(c.colspan * c.repeat for c in row_cells)
-    ncols = attrs["cols"] or first_count or 1
-    limits.width(ncols)
-    styles = attrs["styles"] or [None] * ncols
+    return cells, first_count
+
+
+def _psv_header(body: list[tuple[int, str]], attrs: dict, first_count: int, ncols: int) -> bool:
+    """Whether the first row is a header: as the options say, or implicitly when the first line holds
+    the whole first row and a blank line follows it."""
     header = attrs["header"]
-    if header is None:  # implicit: the first line holds the whole first row and a blank line follows it
+    if header is None:
         first = body[0] if body else (0, "")
         header = bool(first[1].strip()) and first_count == ncols and len(body) > 1 and not body[1][1].strip()
-    # cells into rows by the column count, a row spanned from above taking its columns
+    return bool(header)
+
+
+def _next_free(taken: dict[int, set[int]], r: int, c: int, ncols: int) -> tuple[int, int]:
+    """The first place at or after (r, c) that no cell spanned from above has taken."""
+    while True:
+        while c in taken.get(r, ()):
+            c += 1
+        if c >= ncols:
+            r, c = r + 1, 0
+            continue
+        return r, c
+
+
+def _psv_rows(cells: list[_Cell], ncols: int, styles: list, header: bool,
+              limits: Limits) -> tuple[list[list[tuple[str, int, int]]], list[int]]:
+    """Cells into rows by the column count, a row spanned from above taking its columns."""
     taken: dict[int, set[int]] = {}
     rows: list[list[tuple[str, int, int]]] = []
     lines: list[int] = []
     r = c = 0
     for cell in cells:
         for _ in range(min(cell.repeat, ncols * 2)):
-            while True:
-                while c in taken.get(r, ()):
-                    c += 1
-                if c >= ncols:
-                    r, c = r + 1, 0
-                    continue
-                break
+            r, c = _next_free(taken, r, c, ncols)
             while len(rows) <= r:
                 limits.row()
                 rows.append([])
@@ -225,6 +243,17 @@ def _psv(body: list[tuple[int, str]], attrs: dict, delim: str, limits: Limits) -
             for rr in range(r, r + cell.rowspan):
                 taken.setdefault(rr, set()).update(range(c, c + colspan))
             c += colspan
+    return rows, lines
+
+
+def _psv(body: list[tuple[int, str]], attrs: dict, delim: str, limits: Limits) -> tuple[list[list[str]], list[int], list]:
+    """The rows of a prefix-separated table (``|===``): cells placed by the column count."""
+    cells, first_count = _psv_cells(body, attrs["sep"] or delim)
+    ncols = attrs["cols"] or first_count or 1
+    limits.width(ncols)
+    styles = attrs["styles"] or [None] * ncols
+    header = _psv_header(body, attrs, first_count, ncols)
+    rows, lines = _psv_rows(cells, ncols, styles, header, limits)
     grid, spans = place_cells(rows, limits)
     return grid, lines, spans
 
