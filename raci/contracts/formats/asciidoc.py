@@ -275,15 +275,94 @@ def _csv_table(body: list[tuple[int, str]], attrs: dict, limits: Limits) -> tupl
     return rows, lines, []
 
 
+@dataclass
+class _Context:
+    """What the lines read so far say about the next table: its block title, attribute lines, tab blocks."""
+    title: tuple[str, int] | None = None
+    attrs: list[str] = field(default_factory=list)
+    tabs_pending: bool = False
+    blocks: list[tuple[str, bool]] = field(default_factory=list)  # open example blocks: (delimiter, is a tab block)
+
+    def reset(self) -> None:
+        self.title, self.attrs, self.tabs_pending = None, [], False
+
+
+def _skip_verbatim(lines: list[str], i: int, s: str) -> int:
+    """The index after the line that closes the comment or verbatim block opened by ``s``."""
+    close = s if not s.startswith("```") else "```"
+    while i < len(lines) and lines[i].rstrip() != close:
+        i += 1
+    return i + 1
+
+
+def _read_table(lines: list[str], i: int, s: str, kind: str, ctx: _Context, heads: Headings,
+                limits: Limits, tables: list[Table]) -> int:
+    """Reads the table opened by ``s`` (body from line index ``i``) into ``tables``; the index after its end."""
+    end = i
+    while end < len(lines) and lines[end].rstrip() != s:
+        end += 1
+    body = [(k + 1, lines[k]) for k in range(i, end)]
+    spec = _attrs(ctx.attrs)
+    limits.table()
+    if kind == ",":
+        grid, row_lines, spans = _csv_table(body, spec, limits)
+    elif kind == ":":
+        spec["sep"] = spec["sep"] or ":"
+        grid, row_lines, spans = _csv_table(body, spec, limits)
+    else:
+        grid, row_lines, spans = _psv(body, spec, kind, limits)
+    table = Table(heads.take(ctx.title), grid, row_lines, end + 2, spans)
+    if table.empty():
+        heads.give_back(table.heads)
+    else:
+        tables.append(table)
+    return end + 1
+
+
+def _example_line(s: str, ctx: _Context, heads: Headings) -> None:
+    """An example block delimiter: opens a block, or closes the open one (and its tab titles)."""
+    if ctx.blocks and ctx.blocks[-1][0] == s:
+        _delim, was_tabs = ctx.blocks.pop()
+        if was_tabs:
+            heads.clear(TAB)
+    else:
+        ctx.blocks.append((s, ctx.tabs_pending))
+
+
+def _other_line(s: str, no: int, ctx: _Context, heads: Headings) -> None:
+    """A line outside tables: a section or tab title, a block title, attributes, or text that ends them."""
+    if _EXAMPLE.match(s):
+        _example_line(s, ctx, heads)
+        ctx.reset()
+        return
+    m = _SECTION.match(s)
+    if m and not s.startswith("#" * 7):
+        heads.set(len(m.group(1)) - 1, inline(m.group(2)), no)
+        ctx.reset()
+        return
+    m = _BLOCK_TITLE.match(s)
+    if m:
+        ctx.title = (inline(m.group(1)), no)
+        return
+    if _ATTR_LINE.match(s):
+        ctx.attrs.append(s)
+        if re.match(r"^\[tabs\b", s):
+            ctx.tabs_pending = True
+        return
+    m = _TAB_TITLE.match(s)
+    if m and any(is_tabs for _d, is_tabs in ctx.blocks):
+        heads.set(TAB, inline(m.group(1)), no)
+        ctx.title, ctx.attrs = None, []
+        return
+    ctx.reset()
+
+
 def read(path: str) -> list[Sheet]:
     lines = text_of(path, "AsciiDoc").split("\n")
     limits = Limits(path)
     heads = Headings()
     tables: list[Table] = []
-    title: tuple[str, int] | None = None
-    attrs: list[str] = []
-    tabs_pending = False
-    blocks: list[tuple[str, bool]] = []  # open example blocks: (delimiter, is a tab block)
+    ctx = _Context()
     i = 0
     n = len(lines)
     while i < n:
@@ -291,11 +370,8 @@ def read(path: str) -> list[Sheet]:
         no = i + 1
         i += 1
         if _COMMENT_BLOCK.match(s) or _VERBATIM.match(s):
-            close = s if not s.startswith("```") else "```"
-            while i < n and lines[i].rstrip() != close:
-                i += 1
-            i += 1
-            title, attrs, tabs_pending = None, [], False
+            i = _skip_verbatim(lines, i, s)
+            ctx.reset()
             continue
         if s.startswith("//") or _DIRECTIVE.match(s) or _ATTR_ENTRY.match(s):
             continue
@@ -303,55 +379,8 @@ def read(path: str) -> list[Sheet]:
             continue
         m = _TABLE.match(s)
         if m:
-            end = i
-            while end < n and lines[end].rstrip() != s:
-                end += 1
-            body = [(k + 1, lines[k]) for k in range(i, end)]
-            i = end + 1
-            spec = _attrs(attrs)
-            limits.table()
-            if m.group(1) == ",":
-                grid, row_lines, spans = _csv_table(body, spec, limits)
-            elif m.group(1) == ":":
-                spec["sep"] = spec["sep"] or ":"
-                grid, row_lines, spans = _csv_table(body, spec, limits)
-            else:
-                grid, row_lines, spans = _psv(body, spec, m.group(1), limits)
-            table = Table(heads.take(title), grid, row_lines, end + 2, spans)
-            if table.empty():
-                heads.give_back(table.heads)
-            else:
-                tables.append(table)
-            title, attrs, tabs_pending = None, [], False
+            i = _read_table(lines, i, s, m.group(1), ctx, heads, limits, tables)
+            ctx.reset()
             continue
-        if _EXAMPLE.match(s):
-            if blocks and blocks[-1][0] == s:
-                _delim, was_tabs = blocks.pop()
-                if was_tabs:
-                    heads.clear(TAB)
-            else:
-                blocks.append((s, tabs_pending))
-            title, attrs, tabs_pending = None, [], False
-            continue
-        m = _SECTION.match(s)
-        if m and not s.startswith("#" * 7):
-            heads.set(len(m.group(1)) - 1, inline(m.group(2)), no)
-            title, attrs, tabs_pending = None, [], False
-            continue
-        m = _BLOCK_TITLE.match(s)
-        if m:
-            title = (inline(m.group(1)), no)
-            continue
-        if _ATTR_LINE.match(s):
-            attrs.append(s)
-            if re.match(r"^\[tabs\b", s):
-                tabs_pending = True
-            continue
-        m = _TAB_TITLE.match(s)
-        if m and any(is_tabs for _d, is_tabs in blocks):
-            heads.set(TAB, inline(m.group(1)), no)
-            title, attrs = None, []
-            continue
-        title, attrs, tabs_pending = None, [], False
+        _other_line(s, no, ctx, heads)
     return [stack(path, tables)]
-
