@@ -96,16 +96,29 @@ def load_domain_file(path: Path, col: Collector, domains, activities, lines) -> 
     data = load_file(path, col)
     if data is None:
         return
+    did = _read_domain(data, f, col, domains)
+    if did is None:
+        return
+    acts = data.get("activities")
+    if not isinstance(acts, list):
+        col.add(f, line_of(data, "activities", 1), "'activities' must be a list")
+        return
+    for i, item in enumerate(acts):
+        _read_activity(item, line_of(acts, i), f, did, col, activities, lines)
+
+
+def _read_domain(data, f: str, col: Collector, domains) -> str | None:
+    """The file's 'domain' mapping checked and added to ``domains``; its id, or None when the file cannot go on."""
     if not isinstance(data, dict):
         col.add(f, line_of(data, default=1), "expected a mapping with 'domain' and 'activities'")
-        return
+        return None
     for key in data:
         if key not in ("domain", "activities"):
             col.add(f, line_of(data, key), f"unknown key {shown(key)} (expected 'domain' and 'activities')")
     dom = data.get("domain")
     if not isinstance(dom, dict) or not isinstance(dom.get("id"), str) or not isinstance(dom.get("name"), str):
         col.add(f, line_of(data, "domain", 1), "'domain' needs an 'id' and a 'name'")
-        return
+        return None
     if (why := text_problem(dom["name"], "domain name")) is not None:
         col.add(f, line_of(dom, "name"), why)
     for key in dom:
@@ -117,57 +130,69 @@ def load_domain_file(path: Path, col: Collector, domains, activities, lines) -> 
     if any(d.id == did for d in domains):
         col.add(f, line_of(dom, "id"), f"duplicate domain id {did!r}")
     domains.append(Domain(did, dom["name"], optional_text(dom.get("description"), f, line_of(dom, "description"), "domain description", col)))
-    acts = data.get("activities")
-    if not isinstance(acts, list):
-        col.add(f, line_of(data, "activities", 1), "'activities' must be a list")
+    return did
+
+
+def _activity_shape_ok(item: dict, f: str, line, col: Collector) -> bool:
+    """Reports unknown keys; False (reported) when a required text is missing or too long."""
+    for key in item:
+        if key not in _ACTIVITY_KEYS:
+            col.add(f, line_of(item, key), f"unknown key {shown(key)} in activity (allowed: {', '.join(sorted(_ACTIVITY_KEYS))})")
+    missing = [k for k in _REQUIRED_ACTIVITY_KEYS if not isinstance(item.get(k), str) or not str(item.get(k)).strip()]
+    if missing:
+        col.add(f, line, f"activity is missing {', '.join(missing)}")
+        return False
+    too_long = [why for k in _REQUIRED_ACTIVITY_KEYS if (why := text_problem(item[k], f"activity {k}")) is not None]
+    if too_long:
+        col.add(f, line, too_long[0])
+        return False
+    return True
+
+
+def _activity_flags(item: dict, f: str, col: Collector) -> tuple:
+    """An activity's coverage, escalation target and non-delegable flag, each reported when malformed."""
+    coverage = item.get("coverage", "business-hours")
+    if coverage not in COVERAGES:
+        col.add(f, line_of(item, "coverage"), f"coverage {shown(coverage)} must be business-hours or 24x7")
+    esc = item.get("escalates_to")
+    if esc is not None and not isinstance(esc, str):
+        col.add(f, line_of(item, "escalates_to"), "escalates_to must be an activity id or null")
+        esc = None
+    nd = item.get("non_delegable", False)
+    if not isinstance(nd, bool):
+        col.add(f, line_of(item, "non_delegable"), "non_delegable must be true or false")
+        nd = False
+    return coverage, esc, nd
+
+
+def _read_activity(item, line, f: str, did: str, col: Collector, activities, lines) -> None:
+    """One activity checked and, unless a duplicate or malformed, added to ``activities`` and ``lines``."""
+    if not isinstance(item, dict):
+        col.add(f, line, "each activity must be a mapping")
         return
-    for i, item in enumerate(acts):
-        line = line_of(acts, i)
-        if not isinstance(item, dict):
-            col.add(f, line, "each activity must be a mapping")
-            continue
-        for key in item:
-            if key not in _ACTIVITY_KEYS:
-                col.add(f, line_of(item, key), f"unknown key {shown(key)} in activity (allowed: {', '.join(sorted(_ACTIVITY_KEYS))})")
-        missing = [k for k in _REQUIRED_ACTIVITY_KEYS if not isinstance(item.get(k), str) or not str(item.get(k)).strip()]
-        if missing:
-            col.add(f, line, f"activity is missing {', '.join(missing)}")
-            continue
-        too_long = [why for k in _REQUIRED_ACTIVITY_KEYS if (why := text_problem(item[k], f"activity {k}")) is not None]
-        if too_long:
-            col.add(f, line, too_long[0])
-            continue
-        aid = item["id"]
-        if not _ID_RE.match(aid) or not aid.startswith(did + "."):
-            col.add(f, line_of(item, "id"), f"activity id {shown(aid)} must start with its domain id '{did}.'")
-        if aid in activities:
-            col.add(f, line_of(item, "id"), f"duplicate activity id {aid!r} (first defined at {lines[aid][0]}:{lines[aid][1]})")
-            continue
-        coverage = item.get("coverage", "business-hours")
-        if coverage not in COVERAGES:
-            col.add(f, line_of(item, "coverage"), f"coverage {shown(coverage)} must be business-hours or 24x7")
-        esc = item.get("escalates_to")
-        if esc is not None and not isinstance(esc, str):
-            col.add(f, line_of(item, "escalates_to"), "escalates_to must be an activity id or null")
-            esc = None
-        nd = item.get("non_delegable", False)
-        if not isinstance(nd, bool):
-            col.add(f, line_of(item, "non_delegable"), "non_delegable must be true or false")
-            nd = False
-        activities[aid] = Activity(
-            id=aid,
-            name=item["name"].strip(),
-            domain=did,
-            description=" ".join(item["description"].split()),
-            aliases=as_str_list(item.get("aliases"), f, line_of(item, "aliases"), "aliases", col),
-            coverage=coverage,
-            depends_on=as_str_list(item.get("depends_on"), f, line_of(item, "depends_on"), "depends_on", col),
-            escalates_to=esc,
-            frameworks=as_str_list(item.get("frameworks"), f, line_of(item, "frameworks"), "frameworks", col),
-            non_delegable=nd,
-            controls=read_activity_controls(item.get("controls"), f, line_of(item, "controls"), col),
-        )
-        lines[aid] = (f, line_of(item, "id"), item)
+    if not _activity_shape_ok(item, f, line, col):
+        return
+    aid = item["id"]
+    if not _ID_RE.match(aid) or not aid.startswith(did + "."):
+        col.add(f, line_of(item, "id"), f"activity id {shown(aid)} must start with its domain id '{did}.'")
+    if aid in activities:
+        col.add(f, line_of(item, "id"), f"duplicate activity id {aid!r} (first defined at {lines[aid][0]}:{lines[aid][1]})")
+        return
+    coverage, esc, nd = _activity_flags(item, f, col)
+    activities[aid] = Activity(
+        id=aid,
+        name=item["name"].strip(),
+        domain=did,
+        description=" ".join(item["description"].split()),
+        aliases=as_str_list(item.get("aliases"), f, line_of(item, "aliases"), "aliases", col),
+        coverage=coverage,
+        depends_on=as_str_list(item.get("depends_on"), f, line_of(item, "depends_on"), "depends_on", col),
+        escalates_to=esc,
+        frameworks=as_str_list(item.get("frameworks"), f, line_of(item, "frameworks"), "frameworks", col),
+        non_delegable=nd,
+        controls=read_activity_controls(item.get("controls"), f, line_of(item, "controls"), col),
+    )
+    lines[aid] = (f, line_of(item, "id"), item)
 
 
 def check_references(activities, lines, frameworks, col: Collector) -> None:

@@ -163,46 +163,63 @@ def audit_cmd(ctx, docs, sheet, header_row, label_column, transpose, parties, ma
       raci audit crm.xlsx --sheet "CRM" --header-row 3 --party "CSP=msp"
       raci audit exhibit-b.docx responsibilities.md ssp.json
     """
-    from raci.contracts.audit import audit
     from raci.contracts.mapping import DEFAULT_THRESHOLD
     from raci.contracts.maps import load_map
-    from raci.contracts.report import proposed_map_text, render_report
     from raci.findings import SEVERITY_RANK
-    from raci.output import input_folders, refuse_inputs, write_atomic
 
     kinds = _party_kinds(parties)
     options = _layout_options(sheet, header_row, label_column, transpose)
-    inputs = [*docs, *([map_path] if map_path else [])]
-    for target in (output, write_map):
-        if target:
-            refuse_inputs(target, inputs, input_folders(ctx.ensure_object(dict).get("catalog_dir")))
-    if output and write_map and os.path.realpath(output) == os.path.realpath(write_map):
-        raise click.UsageError("--output and --write-map must be different files")
+    _refuse_audit_targets(ctx, [*docs, *([map_path] if map_path else [])], output, write_map)
     cat = _catalog(ctx)
     rowmap = load_map(map_path, cat) if map_path else None
     limit = DEFAULT_THRESHOLD if threshold is None else threshold
-    if sys.stderr.isatty() and len(docs) > 1:
-        with click.progressbar(length=len(docs), label="Auditing", file=sys.stderr) as bar:
-            report = audit(list(docs), cat, options=options, rowmap=rowmap, kinds=kinds, threshold=limit,
-                           progress=lambda _path: bar.update(1))
-    else:
-        report = audit(list(docs), cat, options=options, rowmap=rowmap, kinds=kinds, threshold=limit)
+    report = _run_audit(list(docs), cat, options=options, rowmap=rowmap, kinds=kinds, threshold=limit)
     if report.documents:
-        text = render_report(report, fmt)
-        if write_map:
-            write_atomic(write_map, proposed_map_text(report, [f"Proposed mapping written by raci {__version__}: {command_line()}"]))
-            click.echo(f"Wrote {write_map}", err=True)
-        if output:
-            write_atomic(output, text)
-            click.echo(f"Wrote {output}", err=True)
-        else:
-            click.echo(text, nl=False)
+        _write_audit(report, fmt, output, write_map)
     if report.problems:
         for problem in report.problems:
             click.echo(f"Error: {problem}", err=True)
         ctx.exit(2)
     if fail_on != "never" and any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on] for f in report.findings):
         ctx.exit(1)
+
+
+def _refuse_audit_targets(ctx, inputs: list[str], output: str | None, write_map: str | None) -> None:
+    """Refuses a report or map path that would overwrite an input, or the same file for both."""
+    from raci.output import input_folders, refuse_inputs
+
+    for target in (output, write_map):
+        if target:
+            refuse_inputs(target, inputs, input_folders(ctx.ensure_object(dict).get("catalog_dir")))
+    if output and write_map and os.path.realpath(output) == os.path.realpath(write_map):
+        raise click.UsageError("--output and --write-map must be different files")
+
+
+def _run_audit(docs: list[str], cat, *, options, rowmap, kinds: dict[str, str], threshold: float):
+    """The audit of ``docs``, with a progress bar on a terminal when there are several."""
+    from raci.contracts.audit import audit
+
+    if sys.stderr.isatty() and len(docs) > 1:
+        with click.progressbar(length=len(docs), label="Auditing", file=sys.stderr) as bar:
+            return audit(docs, cat, options=options, rowmap=rowmap, kinds=kinds, threshold=threshold,
+                         progress=lambda _path: bar.update(1))
+    return audit(docs, cat, options=options, rowmap=rowmap, kinds=kinds, threshold=threshold)
+
+
+def _write_audit(report, fmt: str, output: str | None, write_map: str | None) -> None:
+    """Writes the proposed map and the report (to ``output`` or standard output)."""
+    from raci.contracts.report import proposed_map_text, render_report
+    from raci.output import write_atomic
+
+    text = render_report(report, fmt)
+    if write_map:
+        write_atomic(write_map, proposed_map_text(report, [f"Proposed mapping written by raci {__version__}: {command_line()}"]))
+        click.echo(f"Wrote {write_map}", err=True)
+    if output:
+        write_atomic(output, text)
+        click.echo(f"Wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
 
 
 # --------------------------------------------------------------------------- export (issue 15)

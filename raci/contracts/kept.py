@@ -8,6 +8,7 @@ assignment still says what its first contract row said is checked on its rows, n
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from raci.contracts.rules import check_rows, conflicting_rows, owners
@@ -102,39 +103,14 @@ def _kept_row(item: dict, f: str, line, line_of, add, activities: dict, parties:
         add(f, line, "a contract row's roles and cells must be mappings" if roles is None or cells is None else
             f"contract row {name}: cells holds {len(cells):,} entries, more than the limit of {MAX_CELLS:,}")
         return None
-    for pid, role in roles.items():
-        if pid not in parties:
-            bad(pid, f"contract row {name}: unknown party {shown(pid)}")
-        if role not in ("A/R", "A", "R", "C", "I"):
-            bad(pid, f"contract row {name}: {shown(role)} is not a role letter")
-    for header, cell in cells.items():
-        why = None if cell is None or isinstance(cell, (int, float, _dt.date)) else text_problem(cell, f"contract row {name}: cell {shown(header)}")
-        if why is not None:
-            bad(header, why)
+    _check_roles_cells(roles, cells, name, parties, bad)
     activity = item.get("activity")
     if activity is not None and (not isinstance(activity, str) or activity not in activities):
         bad("activity", f"contract row {name}: unknown activity {shown(activity)}")
         activity = None
-    texts = {}
-    for key in ("file", "sheet", "column", "note"):
-        v = item.get(key)
-        texts[key] = str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
-        why = None if texts[key] is None else text_problem(texts[key], f"contract row {name}: {key}")
-        if why is not None:
-            bad(key, why)
-    row_no = item.get("row")
-    if row_no is not None and (isinstance(row_no, bool) or not isinstance(row_no, int)):
-        bad("row", f"contract row {name}: row must be a whole number, not {shown(row_no)}")
-    for key in ("shared", "out_of_scope"):
-        if item.get(key) is not None and not isinstance(item.get(key), bool):
-            bad(key, f"contract row {name}: {key} must be true or false, not {shown(item.get(key))}")
-    headers = {}
-    for key in ("unreadable", "extra_cost"):
-        v = item.get(key)
-        ok = v is None or isinstance(v, list) and len(v) <= MAX_CELLS and all(isinstance(h, (str, int, float)) for h in v)
-        if not ok:
-            bad(key, f"contract row {name}: {key} must be a list of column headers, not {shown(v)}")
-        headers[key] = [str(h) for h in v] if ok and v else []
+    texts = _kept_texts(item, name, bad)
+    row_no = _kept_flags(item, name, bad)
+    headers = _kept_headers(item, name, bad)
     for pline, message in problems:
         add(f, pline, message)
     if problems:
@@ -144,6 +120,54 @@ def _kept_row(item: dict, f: str, line, line_of, add, activities: dict, parties:
         {str(k): "" if v is None else str(v) for k, v in cells.items()}, texts["note"] or "",
         bool(item.get("shared")), bool(item.get("out_of_scope")),
         [(h, str(cells.get(h, ""))) for h in headers["unreadable"]], [(h, str(cells.get(h, ""))) for h in headers["extra_cost"]])
+
+
+def _check_roles_cells(roles: dict, cells: dict, name: str, parties: dict, bad: Callable[[object, str], None]) -> None:
+    """Roles must name known parties with role letters; cells must hold text within the limits (or numbers, dates)."""
+    for pid, role in roles.items():
+        if pid not in parties:
+            bad(pid, f"contract row {name}: unknown party {shown(pid)}")
+        if role not in ("A/R", "A", "R", "C", "I"):
+            bad(pid, f"contract row {name}: {shown(role)} is not a role letter")
+    for header, cell in cells.items():
+        why = None if cell is None or isinstance(cell, (int, float, _dt.date)) else text_problem(cell, f"contract row {name}: cell {shown(header)}")
+        if why is not None:
+            bad(header, why)
+
+
+def _kept_texts(item: dict, name: str, bad: Callable[[object, str], None]) -> dict:
+    """The row's file, sheet, column and note as text (numbers written as text), each within the limits."""
+    texts = {}
+    for key in ("file", "sheet", "column", "note"):
+        v = item.get(key)
+        texts[key] = str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+        why = None if texts[key] is None else text_problem(texts[key], f"contract row {name}: {key}")
+        if why is not None:
+            bad(key, why)
+    return texts
+
+
+def _kept_flags(item: dict, name: str, bad: Callable[[object, str], None]):
+    """The row number (a whole number or None) and the shared / out_of_scope flags checked; the row number."""
+    row_no = item.get("row")
+    if row_no is not None and (isinstance(row_no, bool) or not isinstance(row_no, int)):
+        bad("row", f"contract row {name}: row must be a whole number, not {shown(row_no)}")
+    for key in ("shared", "out_of_scope"):
+        if item.get(key) is not None and not isinstance(item.get(key), bool):
+            bad(key, f"contract row {name}: {key} must be true or false, not {shown(item.get(key))}")
+    return row_no
+
+
+def _kept_headers(item: dict, name: str, bad: Callable[[object, str], None]) -> dict[str, list[str]]:
+    """The unreadable and extra_cost column headers, each a list of headers (empty when absent or malformed)."""
+    headers = {}
+    for key in ("unreadable", "extra_cost"):
+        v = item.get(key)
+        ok = v is None or isinstance(v, list) and len(v) <= MAX_CELLS and all(isinstance(h, (str, int, float)) for h in v)
+        if not ok:
+            bad(key, f"contract row {name}: {key} must be a list of column headers, not {shown(v)}")
+        headers[key] = [str(h) for h in v] if ok and v else []
+    return headers
 
 
 def check_kept_rows(matrix, findings: list[Finding]) -> list[Finding]:

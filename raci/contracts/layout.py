@@ -221,13 +221,10 @@ def _special_vocabulary(sheet: Sheet, h: int) -> str:
     return "any"
 
 
-def _rows_layout(sheet: Sheet, rd: Readings, h: int, end: int, vocab: str, label_score: LabelScore,
-                 options: Options) -> Layout | None:
-    width = sheet.width
-    cols = range(width)
-    stats = column_kinds(sheet, rd, h + 1, end, cols, vocab)
-    names_row = find_names_row(sheet, h)
-    head = [sheet.cell(names_row, c) or sheet.cell(h, c) for c in cols]
+def _party_columns(sheet: Sheet, rd: Readings, stats: dict[int, dict[str, int]], head: list[str], vocab: str,
+                   options: Options) -> tuple[list[int], list[int]]:
+    """The columns under a party-like header whose cells read as roles (grid) or as owner words (owner)."""
+    cols = range(sheet.width)
     grid, owner = [], []
     for c in cols:
         st = stats[c]
@@ -253,18 +250,55 @@ def _rows_layout(sheet: Sheet, rd: Readings, h: int, end: int, vocab: str, label
             if st["strong"] == st["text"] == 0 and min(abs(c - g) for g in grid) == 1 and guess_kind(head[c])[1]:
                 grid.append(c)
         grid.sort()
+    return grid, owner
+
+
+def _choose_parties(sheet: Sheet, rd: Readings, h: int, end: int, stats: dict[int, dict[str, int]], head: list[str], grid: list[int],
+                    owner: list[int], vocab: str) -> tuple[str, list[int], bool] | None:
+    """The mode and party columns that win: a grid, columns naming parties, or owner columns; and whether
+    the columns name parties (their cells then count as role vocabulary)."""
+    cols = range(sheet.width)
     named = name_columns(sheet, rd, h, end, [c for c in cols if head[c] and c not in sheet.hidden_cols and c not in grid]) \
         if vocab == "any" and not (grid and len(grid) >= len(owner)) else []
     if grid and len(grid) >= len(owner):
-        mode, party_cols = "grid", grid
-    elif named and len(named) >= len(owner):
-        mode, party_cols = ("owner" if len(named) == 1 else "names"), named
+        return "grid", grid, False
+    if named and len(named) >= len(owner):
         for c in named:  # cells that name owners read as role vocabulary for this table
             stats[c]["strong"], stats[c]["text"] = stats[c]["filled"] - stats[c]["blank"] - stats[c]["na"], 0
-    elif owner:
-        mode, party_cols = ("owner" if len(owner) == 1 else "names"), owner
-    else:
+        return ("owner" if len(named) == 1 else "names"), named, True
+    if owner:
+        return ("owner" if len(owner) == 1 else "names"), owner, False
+    return None
+
+
+def _score_rows(lay: Layout, rd: Readings, stats: dict[int, dict[str, int]], label_score: LabelScore, from_names: bool) -> None:
+    """A rows layout's score: rows with roles, weighed by purity, labels mapped and parties kept apart."""
+    sheet, h, end, label_col, party_cols = lay.sheet, lay.header, lay.end, lay.label_col, lay.party_cols
+    labels = [sheet.cell(r, label_col) for r in range(h + 1, end) if sheet.cell(r, label_col)]
+    strong = sum(stats[c]["strong"] for c in party_cols)
+    text = sum(stats[c]["text"] for c in party_cols)
+    purity = strong / max(1, strong + text)
+    rows_with = _rows_with_roles(sheet, rd, h + 1, end, party_cols, lay.vocabulary, named=from_names)
+    mapped = label_score(labels[:40]) if labels else 0.0
+    headerish = 0.3 if header_match(sheet.cell(h, label_col), LABEL_WORDS) is not None else 0.0
+    # of two readings that fit equally well, the one that keeps more parties apart tells more (a CIS worksheet's
+    # origination columns over the same controls' Yes/Partial/No)
+    parties = len(party_cols) if lay.mode == "grid" else 2
+    lay.score = rows_with * purity * (1.0 + mapped + headerish) * (1.0 + 0.03 * min(6, max(0, parties - 2)))
+    lay.why.append(f"{rows_with} rows with roles, purity {purity:.2f}, labels mapped {mapped:.2f}")
+
+
+def _rows_layout(sheet: Sheet, rd: Readings, h: int, end: int, vocab: str, label_score: LabelScore,
+                 options: Options) -> Layout | None:
+    cols = range(sheet.width)
+    stats = column_kinds(sheet, rd, h + 1, end, cols, vocab)
+    names_row = find_names_row(sheet, h)
+    head = [sheet.cell(names_row, c) or sheet.cell(h, c) for c in cols]
+    grid, owner = _party_columns(sheet, rd, stats, head, vocab, options)
+    chosen = _choose_parties(sheet, rd, h, end, stats, head, grid, owner, vocab)
+    if chosen is None:
         return None
+    mode, party_cols, from_names = chosen
     label_col = label_column(sheet, rd, h, end, [c for c in cols if c not in party_cols and c not in sheet.hidden_cols], options.label_column)
     if label_col is None:
         return None
@@ -275,18 +309,7 @@ def _rows_layout(sheet: Sheet, rd: Readings, h: int, end: int, vocab: str, label
     id_col = pick(head, [c for c in rest if c not in (domain_col, note_col) and c < label_col], ("id", "identifier", "ref", "#", "no"))
     topics = topic_columns(sheet, rd, h, end, [c for c in rest if c not in (domain_col, note_col, id_col)], label_col)
     lay = Layout(sheet, h, names_row, end, "rows", mode, label_col, party_cols, vocab, domain_col, note_col, id_col, topics)
-    labels = [sheet.cell(r, label_col) for r in range(h + 1, end) if sheet.cell(r, label_col)]
-    strong = sum(stats[c]["strong"] for c in party_cols)
-    text = sum(stats[c]["text"] for c in party_cols)
-    purity = strong / max(1, strong + text)
-    rows_with = _rows_with_roles(sheet, rd, h + 1, end, party_cols, vocab, named=party_cols is named)
-    mapped = label_score(labels[:40]) if labels else 0.0
-    headerish = 0.3 if header_match(sheet.cell(h, label_col), LABEL_WORDS) is not None else 0.0
-    # of two readings that fit equally well, the one that keeps more parties apart tells more (a CIS worksheet's
-    # origination columns over the same controls' Yes/Partial/No)
-    parties = len(party_cols) if mode == "grid" else 2
-    lay.score = rows_with * purity * (1.0 + mapped + headerish) * (1.0 + 0.03 * min(6, max(0, parties - 2)))
-    lay.why.append(f"{rows_with} rows with roles, purity {purity:.2f}, labels mapped {mapped:.2f}")
+    _score_rows(lay, rd, stats, label_score, from_names)
     return lay
 
 

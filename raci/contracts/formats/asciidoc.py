@@ -142,9 +142,38 @@ def _cell_text(cell: _Cell, style: str | None) -> str:
     return display(inline(" ".join(x.strip() for x in lines)))
 
 
-def _psv(body: list[tuple[int, str]], attrs: dict, delim: str, limits: Limits) -> tuple[list[list[str]], list[int], list]:
-    """The rows of a prefix-separated table (``|===``): cells placed by the column count."""
-    sep = attrs["sep"] or delim
+def _line_cells(parts: list[str], no: int, cells: list[_Cell]) -> list[_Cell]:
+    """The cells a source line (cut at its separators) starts; text before the first continues the previous cell."""
+    pre = parts[0]
+    new = _Cell(no)
+    m = _SPEC_START.match(pre)
+    if m:
+        _spec(m, new)
+    else:
+        m = _SPEC_END.search(pre)
+        if m:
+            _spec(m, new)
+            pre = pre[: m.start()]
+        if cells:
+            cells[-1].text.append(pre)
+    row_cells = [new]
+    for k, part in enumerate(parts[1:], start=1):
+        text = part
+        nxt = None
+        if k < len(parts) - 1:
+            nxt = _Cell(no)
+            m = _SPEC_END.search(part)
+            if m:
+                _spec(m, nxt)
+                text = part[: m.start()]
+        row_cells[-1].text.append(text)
+        if nxt is not None:
+            row_cells.append(nxt)
+    return row_cells
+
+
+def _psv_cells(body: list[tuple[int, str]], sep: str) -> tuple[list[_Cell], int]:
+    """The cells of a prefix-separated table's body, and how many columns its first cell line fills."""
     cells: list[_Cell] = []
     first_line: int | None = None
     first_count = 0
@@ -160,56 +189,45 @@ def _psv(body: list[tuple[int, str]], attrs: dict, delim: str, limits: Limits) -
             if cells:
                 cells[-1].text.append(raw)
             continue
-        pre = parts[0]
-        new = _Cell(no)
-        m = _SPEC_START.match(pre)
-        if m:
-            _spec(m, new)
-        else:
-            m = _SPEC_END.search(pre)
-            if m:
-                _spec(m, new)
-                pre = pre[: m.start()]
-            if cells:
-                cells[-1].text.append(pre)
-        row_cells = [new]
-        for k, part in enumerate(parts[1:], start=1):
-            text = part
-            nxt = None
-            if k < len(parts) - 1:
-                nxt = _Cell(no)
-                m = _SPEC_END.search(part)
-                if m:
-                    _spec(m, nxt)
-                    text = part[: m.start()]
-            row_cells[-1].text.append(text)
-            if nxt is not None:
-                row_cells.append(nxt)
+        row_cells = _line_cells(parts, no, cells)
         cells.extend(row_cells)
         if first_line is None:
             first_line = no
             first_count = sum(c.colspan * c.repeat for c in row_cells)
-    ncols = attrs["cols"] or first_count or 1
-    limits.width(ncols)
-    styles = attrs["styles"] or [None] * ncols
+    return cells, first_count
+
+
+def _psv_header(body: list[tuple[int, str]], attrs: dict, first_count: int, ncols: int) -> bool:
+    """Whether the first row is a header: as the options say, or implicitly when the first line holds
+    the whole first row and a blank line follows it."""
     header = attrs["header"]
-    if header is None:  # implicit: the first line holds the whole first row and a blank line follows it
+    if header is None:
         first = body[0] if body else (0, "")
         header = bool(first[1].strip()) and first_count == ncols and len(body) > 1 and not body[1][1].strip()
-    # cells into rows by the column count, a row spanned from above taking its columns
+    return bool(header)
+
+
+def _next_free(taken: dict[int, set[int]], r: int, c: int, ncols: int) -> tuple[int, int]:
+    """The first place at or after (r, c) that no cell spanned from above has taken."""
+    while True:
+        while c in taken.get(r, ()):
+            c += 1
+        if c >= ncols:
+            r, c = r + 1, 0
+            continue
+        return r, c
+
+
+def _psv_rows(cells: list[_Cell], ncols: int, styles: list, header: bool,
+              limits: Limits) -> tuple[list[list[tuple[str, int, int]]], list[int]]:
+    """Cells into rows by the column count, a row spanned from above taking its columns."""
     taken: dict[int, set[int]] = {}
     rows: list[list[tuple[str, int, int]]] = []
     lines: list[int] = []
     r = c = 0
     for cell in cells:
         for _ in range(min(cell.repeat, ncols * 2)):
-            while True:
-                while c in taken.get(r, ()):
-                    c += 1
-                if c >= ncols:
-                    r, c = r + 1, 0
-                    continue
-                break
+            r, c = _next_free(taken, r, c, ncols)
             while len(rows) <= r:
                 limits.row()
                 rows.append([])
@@ -225,6 +243,17 @@ def _psv(body: list[tuple[int, str]], attrs: dict, delim: str, limits: Limits) -
             for rr in range(r, r + cell.rowspan):
                 taken.setdefault(rr, set()).update(range(c, c + colspan))
             c += colspan
+    return rows, lines
+
+
+def _psv(body: list[tuple[int, str]], attrs: dict, delim: str, limits: Limits) -> tuple[list[list[str]], list[int], list]:
+    """The rows of a prefix-separated table (``|===``): cells placed by the column count."""
+    cells, first_count = _psv_cells(body, attrs["sep"] or delim)
+    ncols = attrs["cols"] or first_count or 1
+    limits.width(ncols)
+    styles = attrs["styles"] or [None] * ncols
+    header = _psv_header(body, attrs, first_count, ncols)
+    rows, lines = _psv_rows(cells, ncols, styles, header, limits)
     grid, spans = place_cells(rows, limits)
     return grid, lines, spans
 
@@ -246,15 +275,94 @@ def _csv_table(body: list[tuple[int, str]], attrs: dict, limits: Limits) -> tupl
     return rows, lines, []
 
 
+@dataclass
+class _Context:
+    """What the lines read so far say about the next table: its block title, attribute lines, tab blocks."""
+    title: tuple[str, int] | None = None
+    attrs: list[str] = field(default_factory=list)
+    tabs_pending: bool = False
+    blocks: list[tuple[str, bool]] = field(default_factory=list)  # open example blocks: (delimiter, is a tab block)
+
+    def reset(self) -> None:
+        self.title, self.attrs, self.tabs_pending = None, [], False
+
+
+def _skip_verbatim(lines: list[str], i: int, s: str) -> int:
+    """The index after the line that closes the comment or verbatim block opened by ``s``."""
+    close = s if not s.startswith("```") else "```"
+    while i < len(lines) and lines[i].rstrip() != close:
+        i += 1
+    return i + 1
+
+
+def _read_table(lines: list[str], i: int, s: str, kind: str, ctx: _Context, heads: Headings,
+                limits: Limits, tables: list[Table]) -> int:
+    """Reads the table opened by ``s`` (body from line index ``i``) into ``tables``; the index after its end."""
+    end = i
+    while end < len(lines) and lines[end].rstrip() != s:
+        end += 1
+    body = [(k + 1, lines[k]) for k in range(i, end)]
+    spec = _attrs(ctx.attrs)
+    limits.table()
+    if kind == ",":
+        grid, row_lines, spans = _csv_table(body, spec, limits)
+    elif kind == ":":
+        spec["sep"] = spec["sep"] or ":"
+        grid, row_lines, spans = _csv_table(body, spec, limits)
+    else:
+        grid, row_lines, spans = _psv(body, spec, kind, limits)
+    table = Table(heads.take(ctx.title), grid, row_lines, end + 2, spans)
+    if table.empty():
+        heads.give_back(table.heads)
+    else:
+        tables.append(table)
+    return end + 1
+
+
+def _example_line(s: str, ctx: _Context, heads: Headings) -> None:
+    """An example block delimiter: opens a block, or closes the open one (and its tab titles)."""
+    if ctx.blocks and ctx.blocks[-1][0] == s:
+        _delim, was_tabs = ctx.blocks.pop()
+        if was_tabs:
+            heads.clear(TAB)
+    else:
+        ctx.blocks.append((s, ctx.tabs_pending))
+
+
+def _other_line(s: str, no: int, ctx: _Context, heads: Headings) -> None:
+    """A line outside tables: a section or tab title, a block title, attributes, or text that ends them."""
+    if _EXAMPLE.match(s):
+        _example_line(s, ctx, heads)
+        ctx.reset()
+        return
+    m = _SECTION.match(s)
+    if m and not s.startswith("#" * 7):
+        heads.set(len(m.group(1)) - 1, inline(m.group(2)), no)
+        ctx.reset()
+        return
+    m = _BLOCK_TITLE.match(s)
+    if m:
+        ctx.title = (inline(m.group(1)), no)
+        return
+    if _ATTR_LINE.match(s):
+        ctx.attrs.append(s)
+        if re.match(r"^\[tabs\b", s):
+            ctx.tabs_pending = True
+        return
+    m = _TAB_TITLE.match(s)
+    if m and any(is_tabs for _d, is_tabs in ctx.blocks):
+        heads.set(TAB, inline(m.group(1)), no)
+        ctx.title, ctx.attrs = None, []
+        return
+    ctx.reset()
+
+
 def read(path: str) -> list[Sheet]:
     lines = text_of(path, "AsciiDoc").split("\n")
     limits = Limits(path)
     heads = Headings()
     tables: list[Table] = []
-    title: tuple[str, int] | None = None
-    attrs: list[str] = []
-    tabs_pending = False
-    blocks: list[tuple[str, bool]] = []  # open example blocks: (delimiter, is a tab block)
+    ctx = _Context()
     i = 0
     n = len(lines)
     while i < n:
@@ -262,11 +370,8 @@ def read(path: str) -> list[Sheet]:
         no = i + 1
         i += 1
         if _COMMENT_BLOCK.match(s) or _VERBATIM.match(s):
-            close = s if not s.startswith("```") else "```"
-            while i < n and lines[i].rstrip() != close:
-                i += 1
-            i += 1
-            title, attrs, tabs_pending = None, [], False
+            i = _skip_verbatim(lines, i, s)
+            ctx.reset()
             continue
         if s.startswith("//") or _DIRECTIVE.match(s) or _ATTR_ENTRY.match(s):
             continue
@@ -274,55 +379,8 @@ def read(path: str) -> list[Sheet]:
             continue
         m = _TABLE.match(s)
         if m:
-            end = i
-            while end < n and lines[end].rstrip() != s:
-                end += 1
-            body = [(k + 1, lines[k]) for k in range(i, end)]
-            i = end + 1
-            spec = _attrs(attrs)
-            limits.table()
-            if m.group(1) == ",":
-                grid, row_lines, spans = _csv_table(body, spec, limits)
-            elif m.group(1) == ":":
-                spec["sep"] = spec["sep"] or ":"
-                grid, row_lines, spans = _csv_table(body, spec, limits)
-            else:
-                grid, row_lines, spans = _psv(body, spec, m.group(1), limits)
-            table = Table(heads.take(title), grid, row_lines, end + 2, spans)
-            if table.empty():
-                heads.give_back(table.heads)
-            else:
-                tables.append(table)
-            title, attrs, tabs_pending = None, [], False
+            i = _read_table(lines, i, s, m.group(1), ctx, heads, limits, tables)
+            ctx.reset()
             continue
-        if _EXAMPLE.match(s):
-            if blocks and blocks[-1][0] == s:
-                _delim, was_tabs = blocks.pop()
-                if was_tabs:
-                    heads.clear(TAB)
-            else:
-                blocks.append((s, tabs_pending))
-            title, attrs, tabs_pending = None, [], False
-            continue
-        m = _SECTION.match(s)
-        if m and not s.startswith("#" * 7):
-            heads.set(len(m.group(1)) - 1, inline(m.group(2)), no)
-            title, attrs, tabs_pending = None, [], False
-            continue
-        m = _BLOCK_TITLE.match(s)
-        if m:
-            title = (inline(m.group(1)), no)
-            continue
-        if _ATTR_LINE.match(s):
-            attrs.append(s)
-            if re.match(r"^\[tabs\b", s):
-                tabs_pending = True
-            continue
-        m = _TAB_TITLE.match(s)
-        if m and any(is_tabs for _d, is_tabs in blocks):
-            heads.set(TAB, inline(m.group(1)), no)
-            title, attrs = None, []
-            continue
-        title, attrs, tabs_pending = None, [], False
+        _other_line(s, no, ctx, heads)
     return [stack(path, tables)]
-

@@ -238,59 +238,58 @@ class _Reader:
             if self.total_rows > MAX_ROWS:
                 raise fail(self.path, f"the document's tables hold more than {MAX_ROWS:,} rows: not a responsibility matrix "
                                       "this tool can audit")
-            row: list[str] = []
-            col = 0
-            trpr = tr.find(t.trPr)
-            if trpr is not None and trpr.find(t.gridBefore) is not None:
-                col = max(0, _int(trpr.find(t.gridBefore).get(t.a_val), 0) or 0)
-            for tc in self._children(tr, t.tc):
-                tcpr = tc.find(t.tcPr)
-                span, vmerge, hcont = 1, None, False
-                if tcpr is not None:
-                    gs = tcpr.find(t.gridSpan)
-                    if gs is not None:
-                        span = max(1, _int(gs.get(t.a_val), 1) or 1)
-                    vm = tcpr.find(t.vMerge)
-                    if vm is not None:
-                        vmerge = (vm.get(t.a_val) or "continue").lower()
-                    hm = tcpr.find(t.hMerge)
-                    hcont = hm is not None and (hm.get(t.a_val) or "continue").lower() == "continue"
-                if col + span > MAX_COLS:
-                    raise fail(self.path, f"table {table.number} is more than {MAX_COLS} columns wide: not a responsibility "
-                                          "matrix this tool can audit")
-                text = self._cell(tc, table.nested)
-                if hcont and row:
-                    # legacy horizontal merge (w:hMerge): this cell belongs to the one on its left
-                    text = ""
-                    last = table.merges[-1] if table.merges else None
-                    if last is not None and last[0] == last[2] == i and last[3] == col - 1:
-                        table.merges[-1] = (i, last[1], i, col)
-                    else:
-                        table.merges.append((i, col - 1, i, col))
-                row.extend([""] * (col - len(row)))
-                row.append(text)
-                row.extend([""] * (span - 1))
-                if vmerge == "continue" and col in open_v and open_v[col][2] == col + span - 1:
-                    open_v[col][3] = i
-                else:
-                    if col in open_v:
-                        done.append(tuple(open_v.pop(col)))
-                    if vmerge == "restart":
-                        open_v[col] = [i, col, col + span - 1, i]
-                    elif span > 1:
-                        table.merges.append((i, col, i, col + span - 1))
-                col += span
-            # a vertical merge ends where a row has no continuing cell in its column
-            for c in [c for c, m in open_v.items() if m[3] != i]:
-                done.append(tuple(open_v.pop(c)))
-            while row and not row[-1]:
-                row.pop()
-            table.rows.append(row)
+            table.rows.append(self._row(tr, i, table, open_v, done))
         done.extend(tuple(m) for m in open_v.values())
         for r1, c1, c2, r2 in done:
             if r2 > r1 or c2 > c1:
                 table.merges.append((r1, c1, r2, c2))
         return table
+
+    def _row(self, tr, i: int, table: _Table, open_v: dict[int, list[int]], done: list[tuple[int, int, int, int]]) -> list[str]:
+        """Row ``i``'s cell texts by grid column (trailing blanks dropped), its merges recorded on the way."""
+        t = self.t
+        row: list[str] = []
+        col = 0
+        trpr = tr.find(t.trPr)
+        if trpr is not None and trpr.find(t.gridBefore) is not None:
+            col = max(0, _int(trpr.find(t.gridBefore).get(t.a_val), 0) or 0)
+        for tc in self._children(tr, t.tc):
+            span, vmerge, hcont = self._cell_merge(tc)
+            if col + span > MAX_COLS:
+                raise fail(self.path, f"table {table.number} is more than {MAX_COLS} columns wide: not a responsibility "
+                                      "matrix this tool can audit")
+            text = self._cell(tc, table.nested)
+            if hcont and row:
+                # legacy horizontal merge (w:hMerge): this cell belongs to the one on its left
+                text = ""
+                _join_left(table, i, col)
+            row.extend([""] * (col - len(row)))
+            row.append(text)
+            row.extend([""] * (span - 1))
+            _merge_cell(table, open_v, done, i, col, span, vmerge)
+            col += span
+        # a vertical merge ends where a row has no continuing cell in its column
+        for c in [c for c, m in open_v.items() if m[3] != i]:
+            done.append(tuple(open_v.pop(c)))
+        while row and not row[-1]:
+            row.pop()
+        return row
+
+    def _cell_merge(self, tc) -> tuple[int, str | None, bool]:
+        """A cell's column span, vertical merge value and whether it continues a legacy horizontal merge."""
+        t = self.t
+        tcpr = tc.find(t.tcPr)
+        span, vmerge, hcont = 1, None, False
+        if tcpr is not None:
+            gs = tcpr.find(t.gridSpan)
+            if gs is not None:
+                span = max(1, _int(gs.get(t.a_val), 1) or 1)
+            vm = tcpr.find(t.vMerge)
+            if vm is not None:
+                vmerge = (vm.get(t.a_val) or "continue").lower()
+            hm = tcpr.find(t.hMerge)
+            hcont = hm is not None and (hm.get(t.a_val) or "continue").lower() == "continue"
+        return span, vmerge, hcont
 
     def _children(self, el, tag: str):
         """Rows of a table or cells of a row, looking through row- and cell-level content controls."""
@@ -334,3 +333,26 @@ class _Reader:
         sheet = Sheet(self.path, None, self.rows, self.lines, tables=self.labels)
         _apply_merges(self.path, "document", sheet, self.merges)
         return sheet
+
+
+def _join_left(table: _Table, i: int, col: int) -> None:
+    """Cell (i, col) joins the horizontal merge of the cell on its left."""
+    last = table.merges[-1] if table.merges else None
+    if last is not None and last[0] == last[2] == i and last[3] == col - 1:
+        table.merges[-1] = (i, last[1], i, col)
+    else:
+        table.merges.append((i, col - 1, i, col))
+
+
+def _merge_cell(table: _Table, open_v: dict[int, list[int]], done: list[tuple[int, int, int, int]], i: int, col: int,
+                span: int, vmerge: str | None) -> None:
+    """Records a cell's merges: continues or ends the vertical merge in its column, starts one, or spans columns."""
+    if vmerge == "continue" and col in open_v and open_v[col][2] == col + span - 1:
+        open_v[col][3] = i
+    else:
+        if col in open_v:
+            done.append(tuple(open_v.pop(col)))
+        if vmerge == "restart":
+            open_v[col] = [i, col, col + span - 1, i]
+        elif span > 1:
+            table.merges.append((i, col, i, col + span - 1))
