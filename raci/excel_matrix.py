@@ -161,20 +161,27 @@ def _word_width(header: str) -> float:
 
 
 def write_matrix(ws, st: Styles, matrix: Matrix, layout: Layout, in_scope: list[str]) -> int:
-    from openpyxl.formatting.rule import FormulaRule
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.pagebreak import Break
-
-    eng = matrix.engagement
-    acts = matrix.catalog.activities
-    notes = eng.notes
-    sla = eng.sla
-    n_cols = len(layout.headers)
+    """Write the Matrix sheet and return its last row."""
     column_w = column_widths(matrix, layout, in_scope)
+    _header_row(ws, st, layout, column_w)
+    groups = domain_groups(matrix, in_scope)
+    heights = _row_heights(matrix, groups, column_w[layout.activity_col - 1], column_w[layout.notes_col - 1])
+    _page_breaks(ws, heights)
+    r, business_ranges, after_ranges = _write_rows(ws, st, matrix, layout, groups, heights)
+    last = max(r, 2)
+    _dropdowns(ws, business_ranges, after_ranges)
+    _colours(ws, layout, last)
+    ws.auto_filter.ref = f"A1:{col(len(layout.headers))}{last}"
+    ws.print_area = f"A1:{col(layout.notes_col)}{last}"  # ID and Check are the tool's: they print nowhere
+    return last
+
+
+def _header_row(ws, st: Styles, layout: Layout, column_w: list[float]) -> None:
+    """The column widths and styles, the frozen panes, and the header row, tall enough for its wrapped headers."""
+    from openpyxl.styles import Alignment
+
     widths(ws, column_w)
-    act_w, notes_w = column_w[layout.activity_col - 1], column_w[layout.notes_col - 1]
-    first_p, last_p = layout.party_col(layout.parties[0]), layout.party_col(layout.parties[-1])
-    last_role = last_p + len(layout.after_parties)
+    first_p = layout.party_col(layout.parties[0])
     for i in range(first_p, layout.sla_col + 1):
         # letters typed into never-written cells take the column's style: centred like the rest
         ws.column_dimensions[col(i)].alignment = Alignment(horizontal="center", vertical="top")
@@ -185,8 +192,11 @@ def write_matrix(ws, st: Styles, matrix: Matrix, layout: Layout, in_scope: list[
     ws.row_dimensions[1].height = max(2 * ROW, header_h)
     ws.append([st.cell(ws, h, "m-header-left" if c == layout.activity_col else "m-header") for c, h in enumerate(layout.headers, 1)])
 
-    groups = domain_groups(matrix, in_scope)
-    # one pass for the row heights, so that page breaks can keep each domain's band with its first rows
+
+def _row_heights(matrix: Matrix, groups: list, act_w: float, notes_w: float) -> list[list[float]]:
+    """Each domain's band height, then its rows' heights (a name or note that wraps makes its row taller)."""
+    acts = matrix.catalog.activities
+    notes = matrix.engagement.notes
     heights: list[list[float]] = []
     for _dom, ids in groups:
         block = [ROW]
@@ -195,9 +205,25 @@ def write_matrix(ws, st: Styles, matrix: Matrix, layout: Layout, in_scope: list[
             n = max(lines(name, act_w, MATRIX), lines(note, notes_w, MATRIX)) if note or len(name) > act_w else 1
             block.append(ROW if n == 1 else round(n * line_height(MATRIX) + 3, 1))
         heights.append(block)
+    return heights
+
+
+def _page_breaks(ws, heights: list[list[float]]) -> None:
+    """Page breaks that keep each domain's band with its first rows."""
+    from openpyxl.worksheet.pagebreak import Break
+
     for r in page_breaks(heights, page_height(True) - ws.row_dimensions[1].height):
         ws.row_breaks.append(Break(id=r))
 
+
+def _write_rows(ws, st: Styles, matrix: Matrix, layout: Layout, groups: list, heights: list[list[float]]
+                ) -> tuple[int, list[str], list[str]]:
+    """Each domain's band and activity rows; returns the last row and the business- and after-hours letter ranges."""
+    eng = matrix.engagement
+    acts, notes, sla = matrix.catalog.activities, eng.notes, eng.sla
+    n_cols = len(layout.headers)
+    first_p, last_p = layout.party_col(layout.parties[0]), layout.party_col(layout.parties[-1])
+    last_role = last_p + len(layout.after_parties)
     id_c, act_c, sla_c, notes_c, check_c = (layout.id_col - 1, layout.activity_col - 1, layout.sla_col - 1,
                                             layout.notes_col - 1, (layout.check_col or 0) - 1)
     party_cs = [layout.party_col(p) - 1 for p in layout.parties]
@@ -238,9 +264,16 @@ def write_matrix(ws, st: Styles, matrix: Matrix, layout: Layout, in_scope: list[
         business_ranges.append(f"{col(first_p)}{start}:{col(last_p)}{r}")
         if layout.after_parties:
             after_ranges.append(f"{col(last_p + 1)}{start}:{col(last_role)}{r}")
-    last = max(r, 2)
-    _dropdowns(ws, business_ranges, after_ranges)
+    return r, business_ranges, after_ranges
 
+
+def _colours(ws, layout: Layout, last: int) -> None:
+    """Conditional colours: each role letter in its colour, and the Check column's message by its severity."""
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import Font, PatternFill
+
+    first_p = layout.party_col(layout.parties[0])
+    last_role = layout.party_col(layout.parties[-1]) + len(layout.after_parties)
     roles_ref = f"{col(first_p)}2:{col(last_role)}{last}"
     for letter in ("A/R", "A", "R", "C", "I"):
         fill, font = LETTER_COLOURS[letter]
@@ -255,9 +288,6 @@ def write_matrix(ws, st: Styles, matrix: Matrix, layout: Layout, in_scope: list[
             ws.conditional_formatting.add(ref, FormulaRule(formula=[formula], stopIfTrue=True, font=Font(name=FACE, bold=True, color=font),
                                                            fill=PatternFill("solid", fgColor=fill, bgColor=fill)))
         ws.conditional_formatting.add(ref, FormulaRule(formula=[f'{cc}2="{CHECK_OK}"'], font=Font(name=FACE, color="375623")))
-    ws.auto_filter.ref = f"A1:{col(n_cols)}{last}"
-    ws.print_area = f"A1:{col(layout.notes_col)}{last}"  # ID and Check are the tool's: they print nowhere
-    return last
 
 
 def _dropdowns(ws, business_ranges: list[str], after_ranges: list[str]) -> None:

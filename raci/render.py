@@ -41,25 +41,7 @@ def render(
     from raci.excel import write_workbook
     from raci.markdown import render_markdown
 
-    if xlsx is None and md is None and docx is None and pdf is None:
-        raise OutputError(Problem("", "nothing to render: give --xlsx PATH, --md PATH, --docx PATH or --pdf PATH"))
-    if for_party is not None and xlsx is not None:
-        raise OutputError(Problem(str(xlsx), "--for makes an extract of the Markdown and Word appendix; the workbook is "
-                                             "always the whole matrix (render it without --for)"))
-    inputs = [matrix.engagement.path]
-    # Refuse bad targets before anything is written, so one bad path never leaves half the appendix.
-    requested = [(kind, path) for kind, path in (("workbook", xlsx), ("Markdown file", md), ("Word document", docx),
-                                                 ("PDF", pdf)) if path is not None]
-    seen: dict[str, str] = {}
-    for kind, path in requested:
-        real = os.path.realpath(writable_target(path, inputs))
-        if real in seen:
-            raise OutputError(Problem(str(path), f"the {seen[real]} and the {kind} must be different files"))
-        seen[real] = kind
-    if pdf is not None:
-        from raci.word.pdf import soffice
-
-        soffice()  # LibreOffice is there, or one line saying how to install it, before anything is made
+    _refuse_bad_targets(matrix, xlsx, md, docx, pdf, for_party)
     # Everything that can fail on content happens before the first file is replaced.
     text = md_text
     if md is not None and text is None:
@@ -83,6 +65,31 @@ def render(
     # Markdown or Word document.
     write_all(outputs)
     return [Path(p) for p, _ in outputs]
+
+
+def _refuse_bad_targets(matrix: Matrix, xlsx: str | Path | None, md: str | Path | None, docx: str | Path | None,
+                        pdf: str | Path | None, for_party: str | None) -> None:
+    """Raise OutputError for no output, --for with a workbook, a target that cannot be written or is named twice, or a
+    PDF without LibreOffice: before anything is made."""
+    if xlsx is None and md is None and docx is None and pdf is None:
+        raise OutputError(Problem("", "nothing to render: give --xlsx PATH, --md PATH, --docx PATH or --pdf PATH"))
+    if for_party is not None and xlsx is not None:
+        raise OutputError(Problem(str(xlsx), "--for makes an extract of the Markdown and Word appendix; the workbook is "
+                                             "always the whole matrix (render it without --for)"))
+    inputs = [matrix.engagement.path]
+    # Refuse bad targets before anything is written, so one bad path never leaves half the appendix.
+    requested = [(kind, path) for kind, path in (("workbook", xlsx), ("Markdown file", md), ("Word document", docx),
+                                                 ("PDF", pdf)) if path is not None]
+    seen: dict[str, str] = {}
+    for kind, path in requested:
+        real = os.path.realpath(writable_target(path, inputs))
+        if real in seen:
+            raise OutputError(Problem(str(path), f"the {seen[real]} and the {kind} must be different files"))
+        seen[real] = kind
+    if pdf is not None:
+        from raci.word.pdf import soffice
+
+        soffice()  # LibreOffice is there, or one line saying how to install it, before anything is made
 
 
 def _word_outputs(matrix: Matrix, findings: list[Finding], docx: str | Path | None, pdf: str | Path | None, *,

@@ -39,9 +39,33 @@ def looks_rendered(header: list) -> bool:
 
 
 def read_bare(wb, f: str, catalog: Catalog, kinds: dict[str, str]) -> tuple[Engagement, WorkshopEdits]:
+    """The engagement a workbook without its _raci sheet shows: parties from the Matrix header, Cover and Summary."""
     edits = WorkshopEdits(warnings=[Problem(f, NO_META)])
-    problems: list[Problem] = []
     ws = wb[MATRIX_SHEET]
+    cols, prefix, labels, after_of = _header(ws)
+    cover = _cover(wb)
+    parties = _parties(labels, cover, _summary(wb), {k.casefold(): v for k, v in kinds.items()}, edits, f, prefix)
+    pid_of = {label: p.id for (label, _), p in zip(labels, parties)}
+    party_cols = [(pid_of[label], c) for label, c in labels]
+    after_cols = [(pid_of[label], c) for label, c in after_of.items()]
+    rows, notes, sla, bad = _matrix_rows(ws, catalog, cols, party_cols, after_cols, [p.id for p in parties])
+    problems = [Problem(f, message, where=where) for where, message in bad]
+    exclusions = _other_sheets(wb, f, catalog, edits, problems, rows, sla)
+    if problems:
+        raise DocumentError(problems)
+    eng = _engagement(f, catalog, cover, parties, rows, exclusions, notes, sla)
+    if not eng.client:
+        edits.warnings.append(Problem(f, "the Cover names no client: fill in 'client' in the engagement file"))
+    try:
+        resolve(eng, catalog)
+    except EngagementError as exc:
+        raise DocumentError([Problem(f, p.message) for p in exc.problems]) from None
+    return eng, edits
+
+
+def _header(ws) -> tuple[tuple[int, int, int], str, list[tuple[str, int]], dict[str, int]]:
+    """The Matrix header: the SLA, Notes and ID columns, the after-hours prefix, each party's label and column, and
+    the after-hours column of each label that has one."""
     header = [header_key(c.value) for c in next(ws.iter_rows(min_row=1, max_row=1))]
     sla_c, notes_c, id_c = header.index(HEADER_SLA) + 1, header.index(HEADER_NOTES) + 1, header.index(HEADER_ID) + 1
     # format 3 starts with the activity and heads after-hours columns "AH: "; formats 1 and 2 start with the id
@@ -54,13 +78,14 @@ def read_bare(wb, f: str, catalog: Catalog, kinds: dict[str, str]) -> tuple[Enga
             after_of[key[len(prefix):]] = c
         elif key:
             labels.append((key, c))
-    cover = _cover(wb)
-    parties = _parties(labels, cover, _summary(wb), {k.casefold(): v for k, v in kinds.items()}, edits, f, prefix)
-    pid_of = {label: p.id for (label, _), p in zip(labels, parties)}
-    party_cols = [(pid_of[label], c) for label, c in labels]
-    after_cols = [(pid_of[label], c) for label, c in after_of.items()]
-    pids = [p.id for p in parties]
+    return (sla_c, notes_c, id_c), prefix, labels, after_of
 
+
+def _matrix_rows(ws, catalog: Catalog, cols: tuple[int, int, int], party_cols: list[tuple[str, int]],
+                 after_cols: list[tuple[str, int]], pids: list[str]
+                 ) -> tuple[dict[str, Row], dict[str, str], dict[str, dict[str, str]], list[tuple[str, str]]]:
+    """Each activity row's roles, note and SLA targets, and the cells that cannot be read (address, message)."""
+    sla_c, notes_c, id_c = cols
     acts = catalog.activities
     rows: dict[str, Row] = {}
     notes: dict[str, str] = {}
@@ -88,7 +113,13 @@ def read_bare(wb, f: str, catalog: Catalog, kinds: dict[str, str]) -> tuple[Enga
             bad.append((address(MATRIX_SHEET, r, sla_c), sla_problem(text(cells[sla_c - 1]))))
         elif targets:
             sla[key] = targets
-    problems += [Problem(f, message, where=where) for where, message in bad]
+    return rows, notes, sla, bad
+
+
+def _other_sheets(wb, f: str, catalog: Catalog, edits: WorkshopEdits, problems: list[Problem], rows: dict[str, Row],
+                  sla: dict[str, dict[str, str]]) -> list[str]:
+    """The exclusions (the Exclusions sheet's, then every activity in no sheet, with a warning); the SLAs sheet's
+    targets of activities not in the Matrix go into ``sla``, its bad cells into ``problems``."""
 
     def ignore(where: str, message: str) -> None:
         edits.ignored.append(Problem(f, message, where=where))
@@ -108,20 +139,24 @@ def read_bare(wb, f: str, catalog: Catalog, kinds: dict[str, str]) -> tuple[Enga
         for aid, (targets, _) in sla_table(wb["SLAs"], catalog, ignore, error).items():
             if aid not in rows and targets:
                 sla[aid] = targets
-    unlisted = [aid for aid in acts if aid not in rows and aid not in excluded]
+    unlisted = [aid for aid in catalog.activities if aid not in rows and aid not in excluded]
     if unlisted:
         exclusions += unlisted
         shown = ", ".join(unlisted[:5]) + (", ..." if len(unlisted) > 5 else "")
         edits.warnings.append(Problem(f, f"{len(unlisted)} catalog activities are in neither the Matrix nor the Exclusions sheet: "
                                          f"they are excluded ({shown})"))
-    if problems:
-        raise DocumentError(problems)
+    return exclusions
 
+
+def _engagement(f: str, catalog: Catalog, cover: dict[str, object], parties: list[Party], rows: dict[str, Row],
+                exclusions: list[str], notes: dict[str, str], sla: dict[str, dict[str, str]]) -> Engagement:
+    """The engagement: the Cover's fields, and only the rows the Cover's presets do not already give."""
+    pids = [p.id for p in parties]
     presets = [p.strip() for p in text(cover.get("Presets")).split(",") if p.strip() in catalog.presets]
     preset_rows = apply_presets(catalog, presets)[0]
     if any(party not in pids for row in preset_rows.values() for party in row.parties()):
         presets, preset_rows = [], {}  # the presets need parties this workbook does not name: every row is written out
-    eng = Engagement(
+    return Engagement(
         client=text(cover.get("Client")),
         provider="" if text(cover.get("Provider")).casefold() in ("", "not set") else text(cover.get("Provider")),
         version=text(cover.get("Version")) or "1.0",
@@ -132,16 +167,9 @@ def read_bare(wb, f: str, catalog: Catalog, kinds: dict[str, str]) -> tuple[Enga
         assignments={aid: row for aid, row in rows.items() if row != preset_rows.get(aid, Row({}))},
         exclusions=exclusions,
         notes=notes,
-        sla={aid: sla[aid] for aid in acts if aid in sla},
+        sla={aid: sla[aid] for aid in catalog.activities if aid in sla},
         path=f,
     )
-    if not eng.client:
-        edits.warnings.append(Problem(f, "the Cover names no client: fill in 'client' in the engagement file"))
-    try:
-        resolve(eng, catalog)
-    except EngagementError as exc:
-        raise DocumentError([Problem(f, p.message) for p in exc.problems]) from None
-    return eng, edits
 
 
 def _cover(wb) -> dict[str, object]:

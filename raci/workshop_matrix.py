@@ -154,101 +154,148 @@ def read_matrix(rd: Reading, ws, excluded: set[str]) -> dict[str, tuple[dict[str
     cols, extra = locate_columns(rd, ws, layout)
     if rd.problems:
         raise DocumentError(rd.problems)
-    party_cols = [(pid, cols[layout.labels[pid]]) for pid in layout.parties]
-    after_cols = [(pid, cols[layout.after_header(pid)]) for pid in layout.after_parties]
-    id_c, act_c, sla_c, notes_c = (cols[h] for h in (HEADER_ID, HEADER_ACTIVITY, HEADER_SLA, HEADER_NOTES))
-    check_c = cols.get(HEADER_CHECK)  # a client's workbook has none
-    claimed = set(cols.values())
-    acts = rd.catalog.activities
-    shown = set(rd.matrix.in_scope())
-    preset_rows = apply_presets(rd.catalog, rd.original.presets)[0]
-    domain_names = {norm(d.name) for d in rd.catalog.domains}
-    names = {pid: p.name for pid, p in rd.original.parties.items()}
-    eng, original = rd.eng, rd.original
-    seen: dict[str, int] = {}
-    sla_changes: dict[str, tuple[dict[str, str], str]] = {}
-    stray: dict[int, list] = {}  # column raci does not write -> [first cell, count]
-    problems: list[tuple[str, str]] = []
-
+    rows = _MatrixRows(rd, layout, cols, excluded)
     for r, cells in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
-        def get(c, cells=cells):
-            return cells[c - 1] if c - 1 < len(cells) else None
+        rows.read(r, cells)
+    _report_missing(rd, rows.seen, excluded)
+    _report_stray(rd, rows.stray, extra)
+    return rows.sla_changes
 
+
+def _cell(cells, c: int):
+    """The value in column ``c`` (1-based) of a row read as values, None past its end."""
+    return cells[c - 1] if c - 1 < len(cells) else None
+
+
+class _MatrixRows:
+    """One pass over the Matrix rows: where each column is, what the workbook showed, and what the rows changed."""
+
+    def __init__(self, rd: Reading, layout: Layout, cols: dict[str, int], excluded: set[str]):
+        self.rd, self.layout, self.excluded = rd, layout, excluded
+        self.party_cols = [(pid, cols[layout.labels[pid]]) for pid in layout.parties]
+        self.after_cols = [(pid, cols[layout.after_header(pid)]) for pid in layout.after_parties]
+        self.id_c, self.act_c, self.sla_c, self.notes_c = (cols[h] for h in (HEADER_ID, HEADER_ACTIVITY, HEADER_SLA, HEADER_NOTES))
+        self.check_c = cols.get(HEADER_CHECK)  # a client's workbook has none
+        self.claimed = set(cols.values())
+        self.acts = rd.catalog.activities
+        self.shown = set(rd.matrix.in_scope())
+        self.preset_rows = apply_presets(rd.catalog, rd.original.presets)[0]
+        self.domain_names = {norm(d.name) for d in rd.catalog.domains}
+        self.names = {pid: p.name for pid, p in rd.original.parties.items()}
+        self.seen: dict[str, int] = {}
+        self.sla_changes: dict[str, tuple[dict[str, str], str]] = {}
+        self.stray: dict[int, list] = {}  # column raci does not write -> [first cell, count]
+        self.problems: list[tuple[str, str]] = []
+
+    def read(self, r: int, cells) -> None:
+        """One row: its stray cells counted, its bad letters reported, and, in an activity's row, its edits applied."""
         for c, value in enumerate(cells, start=1):
-            if c not in claimed and norm(value) != "":
-                stray.setdefault(c, [address(MATRIX_SHEET, r, c), 0])[1] += 1
-        key = get(id_c)
+            if c not in self.claimed and norm(value) != "":
+                self.stray.setdefault(c, [address(MATRIX_SHEET, r, c), 0])[1] += 1
+        key = _cell(cells, self.id_c)
         key = key.strip() if isinstance(key, str) else key
-        business, after_cells = row_roles(problems, cells, r, party_cols, after_cols)
-        for where, message in problems:
-            rd.error(where, message)
-        problems.clear()
-        has_roles = bool(business) or any(after_cells.values())
-        if key in acts and key in excluded and key not in shown:
+        business, after_cells = row_roles(self.problems, cells, r, self.party_cols, self.after_cols)
+        for where, message in self.problems:
+            self.rd.error(where, message)
+        self.problems.clear()
+        if not self._activity_row(r, cells, key, bool(business) or any(after_cells.values())):
+            return
+        self.seen[key] = r
+        self._fixed_cells(r, cells, key)
+        self._roles(r, key, business, after_cells)
+        self._note(r, key, _cell(cells, self.notes_c))
+        self._sla(r, key, text(_cell(cells, self.sla_c)))
+
+    def _activity_row(self, r: int, cells, key, has_roles: bool) -> bool:
+        """True for the first row of an activity in scope; any other row is reported (or named and skipped)."""
+        rd, id_c = self.rd, self.id_c
+        if key in self.acts and key in self.excluded and key not in self.shown:
             rd.error(address(MATRIX_SHEET, r, id_c),
                      f"{key} is excluded in this engagement; remove it from the Exclusions sheet to bring it back in scope")
-            continue
-        if key not in acts:
+            return False
+        if key not in self.acts:
             if has_roles and key is None:
                 rd.error(address(MATRIX_SHEET, r, id_c), "role letters in a row without an activity id")
             elif has_roles:
                 rd.error(address(MATRIX_SHEET, r, id_c), f"{key!r} is not an activity of the catalog")
             else:
-                _other_row(rd, cells, r, (id_c, act_c), key, domain_names, claimed)
-            continue
-        if key in seen:
-            rd.error(address(MATRIX_SHEET, r, id_c), f"{key} appears twice (first on row {seen[key]})")
-            continue
-        seen[key] = r
-        old = rd.matrix.rows[key]
-        if norm(get(act_c)) != norm(acts[key].name) and (key in shown or norm(get(act_c)) != ""):  # a row typed in may leave it blank
-            rd.ignore(address(MATRIX_SHEET, r, act_c), "edited, but activity names come from the catalog (add a note instead)")
-        check = get(check_c) if check_c else None
+                _other_row(rd, cells, r, (id_c, self.act_c), key, self.domain_names, self.claimed)
+            return False
+        if key in self.seen:
+            rd.error(address(MATRIX_SHEET, r, id_c), f"{key} appears twice (first on row {self.seen[key]})")
+            return False
+        return True
+
+    def _fixed_cells(self, r: int, cells, key: str) -> None:
+        """Name the edits raci does not read back: the activity's name and the Check formula."""
+        act = _cell(cells, self.act_c)
+        if norm(act) != norm(self.acts[key].name) and (key in self.shown or norm(act) != ""):  # a row typed in may leave it blank
+            self.rd.ignore(address(MATRIX_SHEET, r, self.act_c), "edited, but activity names come from the catalog (add a note instead)")
+        check = _cell(cells, self.check_c) if self.check_c else None
         if norm(check) != "" and not (isinstance(check, str) and check.startswith("=")):
-            rd.ignore(address(MATRIX_SHEET, r, check_c), "edited, but the Check column is a formula raci writes (it is not read back)")
+            self.rd.ignore(address(MATRIX_SHEET, r, self.check_c),
+                           "edited, but the Check column is a formula raci writes (it is not read back)")
+
+    def _roles(self, r: int, key: str, business: dict[str, str], after_cells: dict[str, str | None]) -> None:
+        """Apply the row's letters that differ from the workbook as rendered; the row is dropped when it is the presets'."""
+        rd, names, old = self.rd, self.names, self.rd.matrix.rows[key]
         changed = False
-        for pid, c in party_cols:
+        for pid, c in self.party_cols:
             got, want = business.get(pid), old.business.get(pid)
             if got != want:
                 changed = True
                 rd.apply(address(MATRIX_SHEET, r, c), f"{key}: {names[pid]} is now {got or 'no role'} (was {want or 'no role'})",
                          ("role", key, pid, "business-hours"))
-        for pid, c in after_cols:
-            got, want = after_cells[pid], _rendered_after(rd, old, pid)
-            if got != want:
+        for pid, c in self.after_cols:
+            got_after, want_after = after_cells[pid], _rendered_after(rd, old, pid)
+            if got_after != want_after:
                 changed = True
                 rd.apply(address(MATRIX_SHEET, r, c),
-                         f"{key}: {names[pid]} after hours is now {_describe_after(got)} (was {_describe_after(want)})",
+                         f"{key}: {names[pid]} after hours is now {_describe_after(got_after)} (was {_describe_after(want_after)})",
                          ("role", key, pid, "after-hours"))
         if changed:
-            after = after_roles(layout.parties, business, after_cells, rd.legacy_after)
+            after = after_roles(self.layout.parties, business, after_cells, rd.legacy_after)
             new = Row(business, None if after == business else after)
-            if new == preset_rows.get(key, Row({})):
-                eng.assignments.pop(key, None)
+            if new == self.preset_rows.get(key, Row({})):
+                rd.eng.assignments.pop(key, None)
             else:
-                eng.assignments[key] = new
-        note = get(notes_c)
-        note = "" if note is None else str(note)
+                rd.eng.assignments[key] = new
+
+    def _note(self, r: int, key: str, value) -> None:
+        """Apply the row's note where it differs from the engagement's."""
+        rd = self.rd
+        note = "" if value is None else str(value)
         # The sheet holds the note without control characters, and XML stores a bare carriage return as a
         # line feed: an untouched note must still compare equal and keep its text.
-        if lf(note) != lf(clean_text(original.notes.get(key, ""))):
+        if lf(note) != lf(clean_text(rd.original.notes.get(key, ""))):
             if note.strip():
-                eng.notes[key] = note
+                rd.eng.notes[key] = note
             else:
-                eng.notes.pop(key, None)
-            rd.apply(address(MATRIX_SHEET, r, notes_c), f"{key}: note {'set' if note.strip() else 'removed'}", ("note", key))
-        sla = text(get(sla_c))
+                rd.eng.notes.pop(key, None)
+            rd.apply(address(MATRIX_SHEET, r, self.notes_c), f"{key}: note {'set' if note.strip() else 'removed'}", ("note", key))
+
+    def _sla(self, r: int, key: str, sla: str) -> None:
+        """Keep the row's SLA targets where they differ from the engagement's; an unreadable SLA is an error."""
+        original = self.rd.original
         if sla != sla_text(original.sla.get(key)):
             targets = parse_sla(sla)
             if targets is None:
-                rd.error(address(MATRIX_SHEET, r, sla_c), sla_problem(sla))
+                self.rd.error(address(MATRIX_SHEET, r, self.sla_c), sla_problem(sla))
             elif targets != (original.sla.get(key) or {}):
-                sla_changes[key] = (targets, address(MATRIX_SHEET, r, sla_c))
+                self.sla_changes[key] = (targets, address(MATRIX_SHEET, r, self.sla_c))
+
+
+def _report_missing(rd: Reading, seen: dict[str, int], excluded: set[str]) -> None:
+    """An error for each activity in scope whose row is gone (the first 20, then a count)."""
     missing = [a for a in rd.matrix.in_scope() if a not in seen and a not in excluded]
     for aid in missing[:20]:
         rd.error(MATRIX_SHEET, f"activity {aid} is missing from the Matrix sheet (was its row deleted?)")
     if len(missing) > 20:
         rd.error(MATRIX_SHEET, f"... and {len(missing) - 20} more activities are missing")
+
+
+def _report_stray(rd: Reading, stray: dict[int, list], extra: dict[int, str]) -> None:
+    """Name the columns raci does not write, and the cells typed in them, as not read."""
     for c, (first, count) in sorted(stray.items()):
         if c in extra:
             rd.ignore(address(MATRIX_SHEET, 1, c), f"column {extra[c]!r} is not one raci writes: its {count} cells are not read "
@@ -257,7 +304,6 @@ def read_matrix(rd: Reading, ws, excluded: set[str]) -> dict[str, tuple[dict[str
             rd.ignore(first, f"{count} cells in a column raci does not write are not read (put them in Notes)")
     for c in sorted(set(extra) - set(stray)):
         rd.ignore(address(MATRIX_SHEET, 1, c), f"column {extra[c]!r} is not one raci writes: it is not read")
-    return sla_changes
 
 
 def _rendered_after(rd: Reading, row: Row, pid: str) -> str | None:

@@ -83,33 +83,14 @@ def build_appendix(matrix: Matrix, findings: list[Finding], *, audience: str = "
     order = [p.id for p in parties]
     names = {p.id: p.name for p in parties}
     all_counts = summarize(findings)
-    errors = all_counts["error"]
-    draft = errors > 0 and not allow_open_findings
-    shown = [f for f in sort_findings(findings, cat.order) if internal or f.severity != "info"]
-    rows = tuple(_finding_row(f, matrix, names) for f in shown)
-    open_errors = tuple(r for r in rows if r.severity == "error")
-    counts = {k: v for k, v in all_counts.items() if internal or k != "info"}
+    draft = all_counts["error"] > 0 and not allow_open_findings
+    shown = _findings(matrix, findings, all_counts, names, internal)
     effective = effective_text(eng.effective)
-    title = f"{DOCUMENT_TITLE}: {eng.client}"
-    meta = Meta(
-        title=title,
-        heading=f"{DRAFT_MARK} — {title}" if draft else title,
-        client=eng.client,
-        provider=eng.provider,
-        version=str(eng.version),
-        effective=effective,
-        arrangement=arrangement(matrix),
-        presets=tuple(PresetRef(p, cat.presets[p].name) for p in eng.presets) if internal else (),
-        profile=profile_text(matrix),
-        in_scope=len(in_scope),
-        excluded=len(matrix.excluded),
-        draft=draft,
-    )
     checks = _row_checks(findings) if internal else {}
     return Appendix(
         audience=audience,
         sections=SECTIONS if internal else CLIENT_SECTIONS,
-        meta=meta,
+        meta=_meta(matrix, len(in_scope), effective, draft, internal),
         parties=parties,
         party_groups=tuple(PartyGroup(side, tuple(p for p in parties if p.side == side))
                            for side in SIDE_ORDER if any(p.side == side for p in parties)),
@@ -119,19 +100,55 @@ def build_appendix(matrix: Matrix, findings: list[Finding], *, audience: str = "
         sla=tuple(SlaRow(aid, cat.activities[aid].name, cat.activities[aid].coverage, t.get("response", ""),
                          t.get("resolution", "")) for aid, t in eng.sla.items()),
         exclusions=tuple(ExclusionRow(*row) for row in exclusion_rows(matrix)),
-        findings=Findings(counts, summary_text(counts), rows, open_errors),
+        findings=shown,
         internal_notes=tuple(NoteRow(aid, cat.activities[aid].name, eng.internal_notes[aid])
                              for aid in cat.activities if aid in eng.internal_notes) if internal else (),
         versions=(VersionRow(str(eng.version), effective, "Draft" if draft else "For signature"),),
-        signoff=_signoff(matrix, effective, open_errors, draft, internal),
+        signoff=_signoff(matrix, effective, shown.open_errors, draft, internal),
         provenance=Provenance(__version__, Path(eng.path).name, _catalog_name(cat.path),
                               provenance_command(command) if internal else ""),
         texts={"appendix": APPENDIX_STATEMENT, "sla": SLA_NOTE, "no_sla": NO_SLA_NOTE, "exclusions": EXCLUSIONS_NOTE,
                "no_exclusions": NO_EXCLUSIONS_NOTE, "commercial": COMMERCIAL_NOTE, "no_commercial": NO_COMMERCIAL_NOTE},
-        commercial=tuple(CommercialRow(aid, cat.activities[aid].name, status, COMMERCIAL_MEANING.get(status, status),
-                                       windows_text(matrix, aid) if internal else "")
-                         for aid in in_scope if (status := matrix.commercial.get(aid, "included")) != "included"),
+        commercial=_commercial(matrix, in_scope, internal),
     )
+
+
+def _meta(matrix: Matrix, in_scope: int, effective: str, draft: bool, internal: bool) -> Meta:
+    """The title block: the parties to the contract, version, dates, arrangement and scope."""
+    eng = matrix.engagement
+    title = f"{DOCUMENT_TITLE}: {eng.client}"
+    return Meta(
+        title=title,
+        heading=f"{DRAFT_MARK} — {title}" if draft else title,
+        client=eng.client,
+        provider=eng.provider,
+        version=str(eng.version),
+        effective=effective,
+        arrangement=arrangement(matrix),
+        presets=tuple(PresetRef(p, matrix.catalog.presets[p].name) for p in eng.presets) if internal else (),
+        profile=profile_text(matrix),
+        in_scope=in_scope,
+        excluded=len(matrix.excluded),
+        draft=draft,
+    )
+
+
+def _findings(matrix: Matrix, findings: list[Finding], all_counts: dict[str, int], names: dict[str, str],
+              internal: bool) -> Findings:
+    """The findings the audience sees (notes internally only), their counts, and the errors still open."""
+    shown = [f for f in sort_findings(findings, matrix.catalog.order) if internal or f.severity != "info"]
+    rows = tuple(_finding_row(f, matrix, names) for f in shown)
+    open_errors = tuple(r for r in rows if r.severity == "error")
+    counts = {k: v for k, v in all_counts.items() if internal or k != "info"}
+    return Findings(counts, summary_text(counts), rows, open_errors)
+
+
+def _commercial(matrix: Matrix, in_scope: list[str], internal: bool) -> tuple[CommercialRow, ...]:
+    """The activities in scope whose work is not in the recurring fee (with who set each window, internally)."""
+    cat = matrix.catalog
+    return tuple(CommercialRow(aid, cat.activities[aid].name, status, COMMERCIAL_MEANING.get(status, status),
+                               windows_text(matrix, aid) if internal else "")
+                 for aid in in_scope if (status := matrix.commercial.get(aid, "included")) != "included")
 
 
 # --------------------------------------------------------------------------- what the workbook shows too
