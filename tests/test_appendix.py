@@ -278,6 +278,14 @@ def test_the_providers_work_outside_the_fee_is_listed_with_what_it_means_and_int
     assert rows["network.isp-carrier"].status == "pass-through"
     assert all(r.status != "included" for r in client.commercial) and all(r.windows == "" for r in client.commercial)
     internal = _build(harbor, None, audience="internal")
-    assert {r.id: r.windows for r in internal.commercial}["projects.delivery"] == (
-        "business hours: fully-managed; after hours: fully-managed")
+    assert {r.id: r.windows for r in internal.commercial}["projects.delivery"] == "fully-managed"  # it set both windows
     assert _build().commercial == ()  # a co-managed engagement whose presets set no status: all in the fee
+
+
+def test_which_preset_set_each_window_is_named_per_window_where_two_did():
+    from raci.appendix.build import windows_text
+
+    matrix = _matrix(SAMPLES / "riverside-clinic.raci.yaml", None)
+    # the bundled after-hours preset sets only the night of alert response; tier 3 escalation set its day
+    assert windows_text(matrix, "monitoring.alert-response") == (
+        "business hours: co-managed-tier3-escalation; after hours: co-managed-after-hours")

@@ -155,8 +155,11 @@ def _commercial(matrix: Matrix, in_scope: list[str], internal: bool) -> tuple[Co
 
 
 def windows_text(matrix: Matrix, aid: str) -> str:
-    """Which preset set each window of an activity ("business hours: a; after hours: b"), or "" where none did."""
+    """Which preset set each window of an activity ("business hours: a; after hours: b", or "a" where it set both),
+    or "" where none did."""
     origin = matrix.window_origin.get(aid, {})
+    if len(set(origin.values())) == 1 and len(origin) > 1:
+        return next(iter(origin.values()))  # one preset set both windows
     return "; ".join(f"{window.replace('-', ' ')}: {preset}" for window, preset in origin.items())
 
 
