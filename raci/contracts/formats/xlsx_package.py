@@ -15,6 +15,10 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
 
 
 @dataclass
@@ -29,7 +33,7 @@ class Package:
     archive: zipfile.ZipFile
     sheets: list[SheetRef]
     strings: list[str]
-    workbook: object = field(repr=False)  # openpyxl's workbook shell: epoch and date formats
+    workbook: Workbook = field(repr=False)  # openpyxl's workbook shell: epoch and date formats
     data_only: bool = True
 
     @property
