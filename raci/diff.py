@@ -225,15 +225,15 @@ def load_arrangement(spec: str, catalog: Catalog) -> Arrangement:
         if looks_like_file or path.exists():
             why = "is a folder, not an engagement file" if path.exists() else "no such file"
             raise InputError(Problem(spec, why))
-        names = ", ".join(repr(p) for p in unknown) or repr(spec)
-        raise InputError(Problem("", f"{names}: neither an engagement file nor a preset "
+        listed = ", ".join(repr(p) for p in unknown) or repr(spec)
+        raise InputError(Problem("", f"{listed}: neither an engagement file nor a preset "
                                      f"(known presets: {', '.join(sorted(catalog.presets))})"))
     dup = [p for p in dict.fromkeys(ids) if ids.count(p) > 1]
     if dup:
         raise InputError(Problem("", f"preset {dup[0]!r} is listed twice in {spec!r}"))
     comp = compose(catalog, ids)
     rows = comp.rows
-    sides: dict[str, str] = {}
+    sides = {}
     for row in rows.values():
         for party in row.parties():
             sides.setdefault(party, STANDARD_SIDES.get(party, "vendor"))
@@ -290,11 +290,11 @@ def diff(catalog: Catalog, a: Arrangement, b: Arrangement) -> Diff:
     for aid, act in catalog.activities.items():
         per_window: dict[str, list[tuple[str, str | None, str | None]]] = {}
         roles = {}
-        for window in WINDOWS:
-            before, after = a.roles(aid, window), b.roles(aid, window)
-            roles[window] = (before, after)
+        for w in WINDOWS:
+            before, after = a.roles(aid, w), b.roles(aid, w)
+            roles[w] = (before, after)
             parties = sorted(dict.fromkeys([*before, *after]), key=_party_key)
-            per_window[window] = [(p, before.get(p), after.get(p)) for p in parties if before.get(p) != after.get(p)]
+            per_window[w] = [(p, before.get(p), after.get(p)) for p in parties if before.get(p) != after.get(p)]
         scope = None
         if (aid in a.excluded) != (aid in b.excluded):
             scope = "leaves the scope" if aid in b.excluded else "enters the scope"
@@ -338,14 +338,19 @@ def _compare_terms(catalog: Catalog, result: Diff) -> None:
     meta_a, meta_b = _metadata(a), _metadata(b)
     for key in dict.fromkeys([*meta_a, *meta_b]):
         x, y = meta_a.get(key), meta_b.get(key)
-        same = sorted(x) == sorted(y) if key == "profile.compliance" else x == y  # frameworks have no order
+        if key == "profile.compliance" and isinstance(x, list) and isinstance(y, list):
+            same = sorted(x) == sorted(y)  # frameworks have no order
+        else:
+            same = x == y
         if not same:
             result.metadata.append(FieldChange(key, x, y))
     for pid in dict.fromkeys([*a.parties, *b.parties]):
         pa, pb = a.parties.get(pid), b.parties.get(pid)
         if pa is None or pb is None:
-            whole = {k: getattr(pa or pb, k) for k in PARTY_FIELDS}
-            result.party_changes.append(PartyChange(pid, (pa or pb).name, None, None if pa is None else whole,
+            party = pa or pb
+            assert party is not None, "pid is a party of a or of b"
+            whole = {k: getattr(party, k) for k in PARTY_FIELDS}
+            result.party_changes.append(PartyChange(pid, party.name, None, None if pa is None else whole,
                                                     whole if pa is None else None))
             continue
         result.party_changes += [PartyChange(pid, pa.name, k, getattr(pa, k), getattr(pb, k)) for k in PARTY_FIELDS

@@ -62,7 +62,8 @@ def _text_value(field: str, value: object) -> str:
     return _quoted(value) if field in QUOTED else _plain(value)
 
 
-def _party_words(p: dict) -> str:
+def _party_words(p: object) -> str:
+    assert isinstance(p, dict), "a whole party added or removed is its fields by name"
     return f"{p['kind']}, staff {p['staff']}, {p['hours']}"
 
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from raci.errors import OutputError, Problem
 from raci.excel_layout import BAND, GRID, LETTER_COLOURS, NAVY, RISKY_START, SEVERITY_COLOURS, clean_text, escape_header_footer
 from raci.limits import EXCEL_CELL
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
 
 FORMULA = ["f"]
 # Type sizes in points: ordinary text, the small sheets' tables, the Matrix, page headers and footers (at least 8).
@@ -35,7 +40,7 @@ class Styles:
 
         self._cell = WriteOnlyCell
         self._ws = ws_factory
-        self._protos: dict[str, object] = {}
+        self._protos: dict[str, Cell] = {}
 
     def define(self, name: str, **attrs) -> None:
         """A named look, and its twin with a quote prefix for text that would otherwise read as a formula."""
@@ -56,13 +61,16 @@ class Styles:
             if len(value) > EXCEL_CELL:  # openpyxl would cut it without a word (check_workbook names the cell first)
                 raise OutputError(Problem("", f"a cell of the {ws.title} sheet would hold {len(value):,} characters, more than "
                                               f"the {EXCEL_CELL:,} Excel allows in a cell; nothing was written"))
-        if style is None and not risky:
+        if risky:
+            look = (style or "plain") + "+q"
+        elif style is None:
             return value
+        else:
+            look = style
         c = self._cell(ws, value)
         if risky:
             c.data_type = "s"  # never a formula, whatever the text starts with
-            style = (style or "plain") + "+q"
-        c._style = self._protos[style]._style
+        c._style = self._protos[look]._style
         return c
 
     def role(self, ws, value: str, style: str = "m-role"):

@@ -11,10 +11,11 @@ import inspect
 import re
 import string
 import time
-from collections.abc import Callable, ItemsView, KeysView, Mapping, Sequence, ValuesView
+from collections.abc import Callable, ItemsView, Iterable, Iterator, KeysView, Mapping, Sequence, ValuesView
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import wraps
+from typing import Any
 
 import jinja2
 from jinja2 import nodes
@@ -172,6 +173,12 @@ def _translate_size(s: str, p: Mapping) -> int:
     return len(s) * max((size_of(t) for t in targets), default=1)
 
 
+def _nested_size(value: object, per_char: int, per_level: int) -> int:
+    """``size * (per_char + per_level * depth)``: text that grows with its nesting (indents, brackets)."""
+    size, depth = _walk(value)
+    return size * (per_char + per_level * depth)
+
+
 def _scaled(factor: int) -> Callable[[object, Mapping], int]:
     return lambda v, p: factor * size_of(v)
 
@@ -179,7 +186,8 @@ def _scaled(factor: int) -> Callable[[object, Mapping], int]:
 # Filters that turn their value into text, or can build far more than they are given; the rest are charged
 # for what they return. Values: (value, bound arguments) -> characters. Filters not named here are charged
 # like `string`, so a filter added to the environment is never unbounded.
-_FILTERS: dict[str, Callable[[object, Mapping], int] | None] = {
+# The filtered value is whatever the template passes (Any): each rule looks at what it is before measuring it.
+_FILTERS: dict[str, Callable[[Any, Mapping], int] | None] = {
     **dict.fromkeys(("trim", "string", "safe"), _scaled(1)),
     **dict.fromkeys(("capitalize", "lower", "upper"), _scaled(3)),  # 'ﬃ'.upper() is 'FFI'
     **dict.fromkeys(("escape", "e", "forceescape", "md"), _scaled(5)),  # & -> &amp;
@@ -193,8 +201,8 @@ _FILTERS: dict[str, Callable[[object, Mapping], int] | None] = {
     "replace": lambda v, p: _replace_size(v, p),
     "wordwrap": lambda v, p: 10 * size_of(v) + _lines(v) * size_of(p["wrapstring"] or ""),
     "urlize": lambda v, p: 10 * size_of(v) + (size_of(v) + 1) * (size_of(p["target"] or "") + size_of(p["rel"] or "")),
-    "tojson": lambda v, p: (lambda size, depth: 6 * size * (1 + max(as_int(p["indent"]), 0) * depth))(*_walk(v)),
-    "pprint": lambda v, p: (lambda size, depth: size * (2 + depth))(*_walk(v)),
+    "tojson": lambda v, p: _nested_size(v, 6, 6 * max(as_int(p["indent"]), 0)),
+    "pprint": lambda v, p: _nested_size(v, 2, 1),
     "join": lambda v, p: _join_size(v, p["d"]),
     "sum": lambda v, p: sum(shallow_size(x) for x in v) + shallow_size(p["start"]) if isinstance(p["start"], (str, list, tuple)) else 0,
     "batch": lambda v, p: max(as_int(p["linecount"]), 0) if p["fill_with"] is not None else 0,
@@ -250,14 +258,16 @@ def guard_filter(name: str, func: Callable) -> Callable:
     return guarded
 
 
-def guard(node: nodes.Expr, check: str) -> nodes.Filter:
+def guard(node: nodes.Node, check: str) -> nodes.Filter:
     """``node|raci_loop`` or ``node|raci_emit``: guard filters take the context, so they are never run at compile time."""
     guarded = nodes.Filter(node, check, [], [], None, None, lineno=node.lineno)
-    return guarded.set_environment(node.environment)
+    # a parsed template's nodes all have their environment; the attribute is Optional only for a node built bare
+    guarded.set_environment(node.environment)  # type: ignore[arg-type]
+    return guarded
 
 
 @jinja2.pass_context
-def loop_filter(context: jinja2.runtime.Context, items: object):
+def loop_filter(context: jinja2.runtime.Context, items: Iterable[object]) -> Iterator[object]:
     """What a ``{% for %}`` iterates over: the same items, with the time bound checked at every step."""
     for item in items:
         tick()

@@ -61,7 +61,7 @@ class _GuardedCodeGenerator(CodeGenerator):
         for found in list(node.find_all((nodes.For, nodes.Output))):
             if isinstance(found, nodes.For):
                 found.iter = guard(found.iter, "raci_loop")
-            else:
+            elif isinstance(found, nodes.Output):
                 found.nodes = [guard(child, "raci_emit") for child in found.nodes]
         super().visit_Template(node, frame)
 
@@ -114,7 +114,8 @@ class _Sandbox(ImmutableSandboxedEnvironment):
             return result
         if name == "join" and args and not isinstance(args[0], (str, list, tuple)):
             args = (list(args[0]), *args[1:])
-        if name in ("format", "format_map"):  # builtins without a signature
+        rule = STR_METHODS[name]
+        if rule is None:  # format and format_map: builtins without a signature
             charge(format_size(text, args, kwargs) if name == "format" else format_size(text, (), first_mapping(args)))
             return super().call(__context, __obj, *args, **kwargs)
         try:
@@ -122,7 +123,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         except TypeError:
             return super().call(__context, __obj, *args, **kwargs)  # wrong arguments: the method says so
         bound.apply_defaults()
-        charge(STR_METHODS[name](text, bound.arguments))
+        charge(rule(text, bound.arguments))
         return super().call(__context, __obj, *args, **kwargs)
 
 

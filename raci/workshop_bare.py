@@ -200,7 +200,7 @@ def _parties(labels, cover: dict, summary: dict, kinds: dict[str, str], edits: W
     from raci.contracts.parties import slug
     from raci.contracts.vocabulary import guess_kind
 
-    lines = {}
+    lines: dict[str, tuple[str, int, str]] = {}  # name -> kind, staff, hours, as the Cover lists them
     for line in text(cover.get("Parties")).split("\n"):
         m = PARTY_LINE.match(line.strip())
         if m:
@@ -226,7 +226,7 @@ def _parties(labels, cover: dict, summary: dict, kinds: dict[str, str], edits: W
             kind = guess_kind(name)[0]
             edits.warnings.append(Problem(f, f"party {name!r}: kind guessed as {kind} (neither the Cover nor the Summary says it); "
                                              f"pass --party '{name}=KIND' to set it", where=address(MATRIX_SHEET, 1, c)))
-        pid = m["pid"] if suffixed else standard.get(name) or _standard_id(name, kind, used) or slug(name)
+        pid = m["pid"] if suffixed and m is not None else standard.get(name) or _standard_id(name, kind, used) or slug(name)
         base, n = pid, 2
         while pid in used:
             pid, n = f"{base}-{n}", n + 1

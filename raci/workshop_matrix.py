@@ -113,19 +113,19 @@ def locate_columns(rd: Reading, ws, layout: Layout) -> tuple[dict[str, int], dic
     cols: dict[str, int] = {}
     claimed: set[int] = set()
     for h in layout.headers:
-        c = first.get(header_key(h))
-        if c is not None and c not in claimed:
-            cols[h] = c
-            claimed.add(c)
+        col = first.get(header_key(h))
+        if col is not None and col not in claimed:
+            cols[h] = col
+            claimed.add(col)
     party_heads = {layout.labels[p]: (p, False) for p in layout.parties}
     party_heads.update({layout.after_header(p): (p, True) for p in layout.after_parties})
     for c, h in enumerate(layout.headers, start=1):
-        key = actual.get(c)
-        if h in cols or h not in party_heads or key is None or c in claimed or key in RESERVED:
+        found = actual.get(c)
+        if h in cols or h not in party_heads or found is None or c in claimed or found in RESERVED:
             continue
         cols[h] = c
         claimed.add(c)
-        _renamed(rd, *party_heads[h], key, address(MATRIX_SHEET, 1, c), layout.prefix)
+        _renamed(rd, *party_heads[h], found, address(MATRIX_SHEET, 1, c), layout.prefix)
     for h in layout.headers:
         if h not in cols:
             rd.error(f"{MATRIX_SHEET}!1:1", f"column {h!r} is missing from the header row")
@@ -231,9 +231,10 @@ class _MatrixRows:
         act = _cell(cells, self.act_c)
         if norm(act) != norm(self.acts[key].name) and (key in self.shown or norm(act) != ""):  # a row typed in may leave it blank
             self.rd.ignore(address(MATRIX_SHEET, r, self.act_c), "edited, but activity names come from the catalog (add a note instead)")
-        check = _cell(cells, self.check_c) if self.check_c else None
-        if norm(check) != "" and not (isinstance(check, str) and check.startswith("=")):
-            self.rd.ignore(address(MATRIX_SHEET, r, self.check_c),
+        check_c = self.check_c
+        check = _cell(cells, check_c) if check_c else None
+        if check_c and norm(check) != "" and not (isinstance(check, str) and check.startswith("=")):
+            self.rd.ignore(address(MATRIX_SHEET, r, check_c),
                            "edited, but the Check column is a formula raci writes (it is not read back)")
 
     def _roles(self, r: int, key: str, business: dict[str, str], after_cells: dict[str, str | None]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Set as AbstractSet
 
 from raci.catalog import Catalog, match_ids
 from raci.durations import parse_duration
@@ -121,7 +122,7 @@ def read_exclusions(rd: Reading, ws) -> set[str]:
     if now == before:
         return now
     order = catalog.order
-    rendered_row = {}
+    rendered_row: dict[str, int] = {}
     for i, (_, aid, _, _) in enumerate(exclusion_rows(rd.matrix), start=2):
         rendered_row.setdefault(aid, i)
     for aid in sorted(now - before, key=order.__getitem__):
@@ -145,9 +146,9 @@ def read_exclusions(rd: Reading, ws) -> set[str]:
             for aid in ids:
                 if aid in now:
                     add(aid, [aid])
-    for _, ids, pattern in table:
-        if pattern is not None and set(match_ids(pattern, catalog.index)) <= now:
-            add(pattern, ids)
+    for _, ids, written in table:
+        if written is not None and set(match_ids(written, catalog.index)) <= now:
+            add(written, ids)
         else:
             for aid in ids:
                 add(aid, [aid])
@@ -339,7 +340,7 @@ def read_signoff(rd: Reading, ws) -> set[str]:
     before format 3, also apply party names edited there. Return the cells read."""
     if rd.fmt >= 3:
         return _signature_block(rd, ws)
-    handled = set()
+    handled: set[str] = set()
     for i, party in enumerate(rd.original.parties.values()):
         r = SIGNOFF_FIRST_PARTY_ROW + i
         handled.update(f"{c}{r}" for c in "ABCDE")
@@ -379,7 +380,7 @@ def _signature_block(rd: Reading, ws) -> set[str]:
 # --------------------------------------------------------------------------- every other cell
 
 
-def compare_written(rd: Reading, ws, sheet: str, handled: set[str] = frozenset()) -> None:
+def compare_written(rd: Reading, ws, sheet: str, handled: AbstractSet[str] = frozenset()) -> None:
     """Name each cell of ``sheet`` that differs from what raci wrote there (format 2 workbooks keep what they wrote)."""
     from openpyxl.utils.cell import coordinate_to_tuple
 

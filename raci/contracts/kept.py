@@ -98,7 +98,7 @@ def _kept_row(item: dict, f: str, line, line_of, add, activities: dict, parties:
             bad(k, f"unknown key {shown(k)} in contract row (allowed: {', '.join(KEYS)})")
     if len(label) > MAX_TEXT:
         bad("label", text_problem(label, f"contract row {name}: label") or "")
-    roles, cells = ({} if item.get(k) is None else item[k] if isinstance(item[k], dict) else None for k in ("roles", "cells"))
+    roles, cells = _mapping(item, "roles"), _mapping(item, "cells")
     if roles is None or cells is None or len(cells) > MAX_CELLS:
         add(f, line, "a contract row's roles and cells must be mappings" if roles is None or cells is None else
             f"contract row {name}: cells holds {len(cells):,} entries, more than the limit of {MAX_CELLS:,}")
@@ -120,6 +120,14 @@ def _kept_row(item: dict, f: str, line, line_of, add, activities: dict, parties:
         {str(k): "" if v is None else str(v) for k, v in cells.items()}, texts["note"] or "",
         bool(item.get("shared")), bool(item.get("out_of_scope")),
         [(h, str(cells.get(h, ""))) for h in headers["unreadable"]], [(h, str(cells.get(h, ""))) for h in headers["extra_cost"]])
+
+
+def _mapping(item: dict, key: str) -> dict | None:
+    """A row's ``roles`` or ``cells``: {} when absent or null, None when it is not a mapping."""
+    value = item.get(key)
+    if value is None:
+        return {}
+    return value if isinstance(value, dict) else None
 
 
 def _check_roles_cells(roles: dict, cells: dict, name: str, parties: dict, bad: Callable[[object, str], None]) -> None:

@@ -53,10 +53,10 @@ def read_owner(doc: Document, layout: Layout, rd: Readings, kinds: dict[str, str
                 row.roles[p.id] = "A/R"
             elif reading.kind == "owner":
                 for slot, role in reading.slots:
-                    p = by_slot.get(slot)
-                    if p is None:
-                        p = by_slot[slot] = slot_party(doc, slot, vocab, kinds, name_party, head)
-                    row.roles[p.id] = role
+                    slotted = by_slot.get(slot)
+                    if slotted is None:
+                        slotted = by_slot[slot] = slot_party(doc, slot, vocab, kinds, name_party, head)
+                    row.roles[slotted.id] = role
                 row.shared = reading.shared
                 if reading.note and not row.note:
                     row.note = reading.note

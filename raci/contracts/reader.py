@@ -82,8 +82,8 @@ def read_document(path: str | Path, matcher: Matcher, options: Options | None = 
     if runner is not None:
         doc.runner_up = runner.describe()
     if not doc.rows:
-        where = f"{best.sheet.name}!{best.sheet.lines[best.header]}" if best.sheet.name else None
-        raise fail(src.path, "a header row was found but no matrix rows under it", where)
+        cell = f"{best.sheet.name}!{best.sheet.lines[best.header]}" if best.sheet.name else None
+        raise fail(src.path, "a header row was found but no matrix rows under it", cell)
     return doc
 
 

@@ -47,7 +47,7 @@ _ORIGINATION = re.compile(r"service provider (corporate|system specific|hybrid)|
 
 def _read_grid(doc: Document, layout: Layout, rd: Readings, kinds: dict[str, str], is_activity: IsActivity) -> None:
     sheet = layout.sheet
-    parties = []
+    parties: list[tuple[Party, int]] = []  # a party and its column
     shared_cols = []
     headers = [sheet.cell(layout.names_row, c) or sheet.cell(layout.header, c) for c in layout.party_cols]
     # FedRAMP CIS "Control Origination": check all that apply; the CRM worksheet says who does what
@@ -62,12 +62,12 @@ def _read_grid(doc: Document, layout: Layout, rd: Readings, kinds: dict[str, str
         if parent and parent != header and all(k in layout.party_cols for k in range(first, last + 1)) \
                 and not _CATEGORY.search(parent):
             header = f"{parent} {header}"  # "Contoso" over "NOC | Service desk"; not "Control Origination" over parties
-        parties.append(add_party(doc, header, c, kinds))
+        parties.append((add_party(doc, header, c, kinds), c))
     # a status column headed N/A ("Implementation Status: ... | N/A") marks rows that do not apply
     na_cols = [c for c, h in enumerate(sheet.rows[layout.header]) if h and c not in layout.party_cols and rd(h).kind == "na"]
     for r, label, section in walk(doc, layout, rd, is_activity):
         row = base_row(doc, layout, r, label, section, doc.title)
-        cells = [(p, sheet.cell(r, p.column)) for p in parties]
+        cells = [(p, sheet.cell(r, c)) for p, c in parties]
         read_grid_cells(row, [(p.id, p.header, text, rd(text)) for p, text in cells])
         marked_shared = [h for c, h in shared_cols if rd(sheet.cell(r, c)).kind == "mark"]
         if marked_shared:

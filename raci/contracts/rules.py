@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from raci.findings import Finding
 
 
-class RowLike:
+class RowLike(Protocol):
     """What a row rule reads (``raci.contracts.model.ContractRow`` and the engagement's kept rows have it)."""
 
     label: str

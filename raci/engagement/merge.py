@@ -69,7 +69,7 @@ def model(eng: Engagement) -> dict[str, Any]:
 def three_way(base: dict, theirs: dict, ours: dict, path: str, force: bool = False) -> tuple[dict, list[Change]]:
     """``ours`` with the edits ``theirs`` made to ``base``; EngagementError naming every conflicting entry
     (an entry both changed, differently), unless ``force``, when the workshop's version wins."""
-    target = {k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v) for k, v in ours.items()}
+    target: dict[str, Any] = {k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v) for k, v in ours.items()}
     changes: list[Change] = []
     conflicts: list[Problem] = []
 
@@ -299,6 +299,7 @@ def merge_text(text: str, path: str, catalog: Catalog, base: Engagement, theirs:
     if target == current:
         return Merge(text, changes)
     root = yaml.compose(text.lstrip("\ufeff"), Loader=yaml.SafeLoader)
+    assert root is not None, "ours was read from this text, so it holds a document"
     offset = 1 if text.startswith("\ufeff") else 0
     ed = _Editor(text.lstrip("\ufeff"))
     notes: dict[str, str] = {}

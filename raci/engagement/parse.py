@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
+from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 
 from raci.catalog import Catalog, match_ids
@@ -61,6 +63,19 @@ def _unknown_key(key, allowed, where: str = "", what: str = "key"):
     return message
 
 
+# Messages built only when a problem is kept (Collector.add calls them): the hints search the catalog.
+def _unknown_activity(aid: object, section: str, catalog: Catalog) -> str:
+    return f"unknown activity {shown(aid)} in {section}{_activity_hint(aid, catalog)}"
+
+
+def _not_an_activity(pattern: object, catalog: Catalog) -> str:
+    return f"exclusion {shown(pattern)} is not a catalog activity{_activity_hint(pattern, catalog)}"
+
+
+def _unknown_id(what: str, value: object, where: str, choices: Iterable[str]) -> str:
+    return f"unknown {what} {shown(value)}{where} ({did_you_mean(value, choices)})"
+
+
 def _activity_hint(aid, catalog: Catalog) -> str:
     """`` (did you mean 'x'?)`` for a mistyped activity id, looking in its own domain first (catalogs can be large)."""
     ids = list(catalog.activities)
@@ -78,7 +93,7 @@ def _per_activity(data, section: str, what: str, f: str, catalog: Catalog, col: 
         line = line_of(entries, aid)
         lines[(section, aid)] = line
         if aid not in catalog.activities:
-            col.add(f, line, lambda aid=aid: f"unknown activity {shown(aid)} in {section}{_activity_hint(aid, catalog)}")
+            col.add(f, line, partial(_unknown_activity, aid, section, catalog))
             continue
         yield aid, value, line
 
@@ -121,7 +136,7 @@ def _header(data, eng: Engagement, f: str, col: Collector) -> None:
 def _presets(data, eng: Engagement, catalog: Catalog, f: str, col: Collector) -> None:
     for pid, line in _id_list(data, "presets", "preset ids", f, col):
         if pid not in catalog.presets:
-            col.add(f, line, lambda pid=pid: f"unknown preset {shown(pid)} ({did_you_mean(pid, catalog.presets)})")
+            col.add(f, line, partial(_unknown_id, "preset", pid, "", catalog.presets))
         elif pid in eng.presets:
             col.add(f, line, f"preset {pid!r} is listed twice")
         else:
@@ -136,7 +151,7 @@ def _profile(data, eng: Engagement, catalog: Catalog, f: str, col: Collector) ->
     compliance: list[str] = []
     for fw, line in _id_list(prof, "compliance", "framework ids", f, col):
         if fw not in catalog.frameworks:
-            col.add(f, line, lambda fw=fw: f"unknown framework {shown(fw)} in profile ({did_you_mean(fw, catalog.frameworks)})")
+            col.add(f, line, partial(_unknown_id, "framework", fw, " in profile", catalog.frameworks))
         elif fw not in compliance:
             compliance.append(fw)
     eng.profile = Profile(
@@ -199,7 +214,7 @@ def _exclusions(data, eng: Engagement, catalog: Catalog, f: str, col: Collector)
             if is_glob(pattern):
                 col.add(f, eline, f"exclusion {shown(pattern)} matches no activity")
             else:
-                col.add(f, eline, lambda pattern=pattern: f"exclusion {shown(pattern)} is not a catalog activity{_activity_hint(pattern, catalog)}")
+                col.add(f, eline, partial(_not_an_activity, pattern, catalog))
             continue
         covered += matched
         if covered > MAX_EXCLUDED_ROWS:

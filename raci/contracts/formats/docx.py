@@ -239,7 +239,7 @@ class _Reader:
                 raise fail(self.path, f"the document's tables hold more than {MAX_ROWS:,} rows: not a responsibility matrix "
                                       "this tool can audit")
             table.rows.append(self._row(tr, i, table, open_v, done))
-        done.extend(tuple(m) for m in open_v.values())
+        done.extend(_closed(m) for m in open_v.values())
         for r1, c1, c2, r2 in done:
             if r2 > r1 or c2 > c1:
                 table.merges.append((r1, c1, r2, c2))
@@ -270,7 +270,7 @@ class _Reader:
             col += span
         # a vertical merge ends where a row has no continuing cell in its column
         for c in [c for c, m in open_v.items() if m[3] != i]:
-            done.append(tuple(open_v.pop(c)))
+            done.append(_closed(open_v.pop(c)))
         while row and not row[-1]:
             row.pop()
         return row
@@ -344,6 +344,11 @@ def _join_left(table: _Table, i: int, col: int) -> None:
         table.merges.append((i, col - 1, i, col))
 
 
+def _closed(merge: list[int]) -> tuple[int, int, int, int]:
+    """An open vertical merge [first row, first col, last col, last row] as the tuple ``done`` keeps."""
+    return merge[0], merge[1], merge[2], merge[3]
+
+
 def _merge_cell(table: _Table, open_v: dict[int, list[int]], done: list[tuple[int, int, int, int]], i: int, col: int,
                 span: int, vmerge: str | None) -> None:
     """Records a cell's merges: continues or ends the vertical merge in its column, starts one, or spans columns."""
@@ -351,7 +356,7 @@ def _merge_cell(table: _Table, open_v: dict[int, list[int]], done: list[tuple[in
         open_v[col][3] = i
     else:
         if col in open_v:
-            done.append(tuple(open_v.pop(col)))
+            done.append(_closed(open_v.pop(col)))
         if vmerge == "restart":
             open_v[col] = [i, col, col + span - 1, i]
         elif span > 1:

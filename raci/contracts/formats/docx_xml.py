@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 MAX_STYLE_DEPTH = 10  # basedOn links followed
@@ -51,18 +52,64 @@ def _namespace(tag: str) -> str:
 
 
 class _Tags:
-    """Qualified names of the WordprocessingML elements and attributes read here."""
+    """Qualified names of the WordprocessingML elements and attributes read here.
+
+    Every name annotated below is set in __init__ to "{namespace}name"; an "a_" prefix marks an attribute.
+    """
+
+    body: str
+    p: str
+    pPr: str
+    pStyle: str
+    outlineLvl: str
+    r: str
+    rPr: str
+    rStyle: str
+    t: str
+    tab: str
+    ptab: str
+    br: str
+    cr: str
+    noBreakHyphen: str
+    sym: str
+    b: str
+    vanish: str
+    webHidden: str
+    rFonts: str
+    tbl: str
+    tr: str
+    trPr: str
+    tc: str
+    tcPr: str
+    gridSpan: str
+    vMerge: str
+    hMerge: str
+    gridBefore: str
+    sdt: str
+    sdtContent: str
+    customXml: str
+    smartTag: str
+    hyperlink: str
+    ins: str
+    moveTo: str
+    fldSimple: str
+    dir: str
+    bdo: str
+    style: str
+    name: str
+    basedOn: str
+    a_val: str  # attribute
+    a_styleId: str  # attribute
+    a_char: str  # attribute
+    a_font: str  # attribute
+    a_ascii: str  # attribute
+    a_hAnsi: str  # attribute
 
     def __init__(self, ns: str):
         q = f"{{{ns}}}"
         self.ns = ns
-        for name in ("body", "p", "pPr", "pStyle", "outlineLvl", "r", "rPr", "rStyle", "t", "tab", "ptab", "br", "cr",
-                     "noBreakHyphen", "sym", "b", "vanish", "webHidden", "rFonts", "tbl", "tr", "trPr", "tc", "tcPr",
-                     "gridSpan", "vMerge", "hMerge", "gridBefore", "sdt", "sdtContent", "customXml", "smartTag",
-                     "hyperlink", "ins", "moveTo", "fldSimple", "dir", "bdo", "style", "name", "basedOn"):
-            setattr(self, name, q + name)
-        for name in ("val", "styleId", "char", "font", "ascii", "hAnsi"):  # attributes
-            setattr(self, "a_" + name, q + name)
+        for name in _Tags.__annotations__:
+            setattr(self, name, q + name.removeprefix("a_"))
         # containers whose children are read as if they stood in place of the container
         self.wrappers = {self.sdt, self.sdtContent, self.customXml}
         # inline containers of runs inside a paragraph
@@ -106,8 +153,8 @@ class _Styles:
             self.by_id[sid] = _Style(name.get(t.a_val, "") if name is not None else "",
                                      based.get(t.a_val) if based is not None else None, bold, outline)
 
-    def _chain(self, sid: str | None):
-        seen = set()
+    def _chain(self, sid: str | None) -> Iterator[tuple[str, _Style | None]]:
+        seen: set[str] = set()
         while sid and sid not in seen and len(seen) < MAX_STYLE_DEPTH:
             seen.add(sid)
             st = self.by_id.get(sid)

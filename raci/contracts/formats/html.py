@@ -214,15 +214,16 @@ class TableParser(HTMLParser):
 
     def _close_cell(self, t: _Open) -> None:
         if t.cell is not None:
-            if t.row is None:
-                self._open_row(t)
-            t.row.append((display("".join(t.cell)), *t.cell_span))
+            row = t.row if t.row is not None else self._open_row(t)
+            row.append((display("".join(t.cell)), *t.cell_span))
             t.cell = None
 
-    def _open_row(self, t: _Open) -> None:
+    def _open_row(self, t: _Open) -> list[tuple[str, int, int]]:
+        """Starts a row in ``t`` and returns it."""
         self.limits.row()
         t.row = []
         t.row_line = self.line()
+        return t.row
 
     def _close_row(self, t: _Open) -> None:
         self._close_cell(t)

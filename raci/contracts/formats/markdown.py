@@ -109,6 +109,7 @@ def inline_text(token: Token) -> str:
 def _table(tokens: list[Token], i: int, heads: Headings, limits: Limits) -> tuple[Table | None, int]:
     """The table opened at tokens[i] and the index of its closing token; None for a table with no body rows."""
     opener = tokens[i]
+    assert opener.map is not None, "the caller skips tokens without a source map"
     rows: list[list[str]] = []
     lines: list[int] = []
     body = 0

@@ -64,7 +64,8 @@ def _guarded(path: str) -> Iterator[None]:
     for lg in loggers:
         lg.setLevel(logging.CRITICAL + 1)
     saved = pdfminer.pdftypes.zlib
-    pdfminer.pdftypes.zlib = _Inflate(path)
+    # pdfminer uses only zlib's decompress, decompressobj and error, which _Inflate has: it stands in for the module
+    pdfminer.pdftypes.zlib = _Inflate(path)  # type: ignore[assignment]
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -190,6 +191,8 @@ def _too_many(n: int) -> str:
 
 def _add_table(p: str, sheet: Sheet, merges: list[tuple[int, int, int, int]], table, label: str) -> None:
     """Stack one table: its rows of cell text, its merged cells (1-based, in sheet rows), then an empty row."""
+    labels = sheet.tables
+    assert labels is not None, "_read makes the sheet with a label list"
     cells = table.cells
     xs = sorted({c[0] for c in cells})
     tops = sorted({c[1] for c in cells})
@@ -203,7 +206,7 @@ def _add_table(p: str, sheet: Sheet, merges: list[tuple[int, int, int, int]], ta
             row.pop()
         sheet.rows.append(row)
         sheet.lines.append(n)
-        sheet.tables.append(label)
+        labels.append(label)
     for x0, top, x1, bottom in cells:
         c1, r1 = xs.index(x0), tops.index(top)
         c2 = max(k for k, x in enumerate(xs) if x < x1 - TOLERANCE) if x1 - TOLERANCE > x0 else c1
@@ -212,4 +215,4 @@ def _add_table(p: str, sheet: Sheet, merges: list[tuple[int, int, int, int]], ta
             merges.append((base + r1 + 1, c1 + 1, base + r2 + 1, c2 + 1))
     sheet.rows.append([])
     sheet.lines.append(0)
-    sheet.tables.append(label)
+    labels.append(label)

@@ -12,9 +12,13 @@ package before it is opened.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
 
 
 @dataclass
@@ -29,7 +33,7 @@ class Package:
     archive: zipfile.ZipFile
     sheets: list[SheetRef]
     strings: list[str]
-    workbook: object = field(repr=False)  # openpyxl's workbook shell: epoch and date formats
+    workbook: Workbook = field(repr=False)  # openpyxl's workbook shell: epoch and date formats
     data_only: bool = True
 
     @property
@@ -64,7 +68,7 @@ def open_package(path: str | Path, *, data_only: bool) -> Package:
     return Package(reader.archive, sheets, reader.shared_strings, reader.wb, data_only)
 
 
-def sheet_cells(pkg: Package, part: str) -> Iterator[tuple[int, int, object]]:
+def sheet_cells(pkg: Package, part: str) -> Generator[tuple[int, int, object], None, None]:
     """(row, column, value) of every cell of one sheet that holds a value, in the order stored.
 
     Formulas give their cached value when the package was opened ``data_only``, else their text ("=SUM(A1:A3)");
