@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 from paths import DATA, MINI
+from sheets import matrix_cell as _cell
 
 from raci.catalog import Row, load_catalog
 from raci.checks import run_checks
@@ -41,14 +42,6 @@ def _same(a, b) -> None:
     assert dataclasses.replace(a, path="x") == dataclasses.replace(b, path="x")
     assert dump_engagement(a) == dump_engagement(b)
 
-
-def _cell(ws, activity: str, header: str):
-    headers = [c.value for c in ws[1]]
-    key = headers.index("ID") if "ID" in headers else 0  # format 3 puts the ID column after the notes
-    for row in ws.iter_rows(min_row=2):
-        if row[key].value == activity:
-            return row[headers.index(header)]
-    raise AssertionError(activity)
 
 
 def _libreoffice_roundtrip(src: Path, tmp_path: Path) -> Path:
