@@ -5,13 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from raci.appendix.build import arrangement, profile_text
+from raci.appendix.build import arrangement, profile_text, windows_text
+from raci.appendix.build import domain_groups as domain_groups
 from raci.appendix.build import effective_text as appendix_effective
 from raci.appendix.build import exclusion_rows as exclusion_rows  # the Exclusions sheet lists the same rows
-from raci.appendix.model import AFTER_HOURS_RULE, NOBODY
+from raci.appendix.build import shown_after_hours as shown_after_hours  # the workshop readers and writers use these too
+from raci.appendix.build import sla_text as sla_text
+from raci.appendix.build import summary_text as summary_text
+from raci.appendix.model import AFTER_HOURS_RULE, COMMERCIAL_MEANING, NOBODY
 from raci.appendix.model import LETTER_COLOURS as LETTER_COLOURS  # the writers take the colours from here too
 from raci.appendix.model import SEVERITY_COLOURS as SEVERITY_COLOURS
-from raci.catalog import Domain, Row
+from raci.catalog import Row
 from raci.engagement import Matrix, Party
 
 # What the hidden _raci sheet holds; bump when its layout changes.
@@ -82,12 +86,6 @@ SIGN_FIELDS = ("Signature", "Name", "Title", "Date")
 NAVY, BAND, GRID = "1F3864", "D9E1F2", "B4B4B4"
 
 
-def shown_after_hours(row: Row) -> dict[str, str] | None:
-    """The after-hours roles where they differ from business hours (an empty dict: nobody after hours)."""
-    if row.after_hours is None or row.after_hours == row.business:
-        return None
-    return row.after_hours
-
 
 def after_cell(row: Row, pid: str) -> str | None:
     """What a party's after-hours cell shows: blank where its role is as in business hours, '-' for no role."""
@@ -99,12 +97,6 @@ def after_cell(row: Row, pid: str) -> str | None:
         return None
     return NOBODY if after is None else after
 
-
-def sla_text(targets: dict[str, str] | None) -> str:
-    """'30m / 8h' as the SLA column shows it; '-' where one of the two is not set."""
-    if not targets:
-        return ""
-    return f"{targets.get('response') or '-'} / {targets.get('resolution') or '-'}"
 
 
 @dataclass
@@ -195,14 +187,6 @@ def layout_for(matrix: Matrix, *, fmt: int = FORMAT_VERSION, check: bool = True)
     return Layout(parties, after_parties, headers, label, prefix)
 
 
-def domain_groups(matrix: Matrix, in_scope: list[str]) -> list[tuple[Domain, list[str]]]:
-    """The in-scope activities grouped by domain, in catalog order; domains with none are left out."""
-    acts = matrix.catalog.activities
-    by_domain: dict[str, list[str]] = {}
-    for aid in in_scope:
-        by_domain.setdefault(acts[aid].domain, []).append(aid)
-    return [(dom, by_domain[dom.id]) for dom in matrix.catalog.domains if dom.id in by_domain]
-
 
 def effective_text(matrix: Matrix, default: str) -> str:
     return appendix_effective(matrix.engagement.effective, default)
@@ -216,11 +200,6 @@ def party_line(party: Party) -> str:
 PARTY_LINE = re.compile(r"^(?P<name>.*\S):\s+(?P<kind>[\w-]+),\s*(?P<staff>\d+)\s+staff,\s*(?P<hours>[\w-]+)$")
 
 
-def summary_text(counts: dict[str, int], keys: tuple[str, ...] = ("error", "warning", "info")) -> str:
-    """'1 error, 2 warnings, 1 note': the counts as a client reads them (of the severities ``keys``)."""
-    words = {"error": ("error", "errors"), "warning": ("warning", "warnings"), "info": ("note", "notes")}
-    return ", ".join(f"{counts[k]} {words[k][0] if counts[k] == 1 else words[k][1]}" for k in keys)
-
 
 def cover_rows(matrix: Matrix, counts: dict[str, int], command: str, audience: str) -> list[tuple[str, str, str]]:
     """(label, value, style) of the Cover's table. A client's copy leaves out the tool's internals: preset ids,
@@ -229,7 +208,7 @@ def cover_rows(matrix: Matrix, counts: dict[str, int], command: str, audience: s
 
     eng = matrix.engagement
     client = audience == "client"
-    checks = summary_text(counts, ("error", "warning") if client else ("error", "warning", "info"))
+    checks = summary_text({k: counts[k] for k in (("error", "warning") if client else ("error", "warning", "info"))})
     rows = [
         ("Client", eng.client, "value"),
         ("Provider", eng.provider or "not set", "value"),
@@ -295,9 +274,6 @@ def commercial_rows(matrix: Matrix, internal: bool) -> list[tuple[str, ...]]:
     """The Commercial sheet: the provider's work outside the recurring fee, in matrix order, with what its status means
     to the client; for the provider's team also every activity whose two windows two presets set, with which set
     which. The ID last."""
-    from raci.appendix.build import windows_text
-    from raci.appendix.model import COMMERCIAL_MEANING
-
     acts = matrix.catalog.activities
     out = []
     for aid in matrix.in_scope():

@@ -65,11 +65,7 @@ def render_markdown(matrix: Matrix, findings: list[Finding], *, command: str, te
     """The Markdown appendix for ``audience`` (an extract for one party with ``for_party``: its id or name); a
     template mistake raises TemplateError naming the template and line."""
     appendix = build_appendix(matrix, findings, audience=audience, command=command,
-                              allow_open_findings=allow_open_findings)
-    if for_party is not None:
-        from raci.appendix.extract import extract_for
-
-        appendix = extract_for(appendix, for_party, str(matrix.engagement.path or ""))
+                              allow_open_findings=allow_open_findings, for_party=for_party)
     return render_appendix(appendix, template_dir)
 
 

@@ -100,11 +100,7 @@ def _word_outputs(matrix: Matrix, findings: list[Finding], docx: str | Path | No
     from raci.word import word_appendix
 
     appendix = build_appendix(matrix, findings, audience=audience, command=command,
-                              allow_open_findings=allow_open_findings)
-    if for_party is not None:
-        from raci.appendix.extract import extract_for
-
-        appendix = extract_for(appendix, for_party, str(matrix.engagement.path or ""))
+                              allow_open_findings=allow_open_findings, for_party=for_party)
     data = word_appendix(appendix)
     outputs: list[tuple[str | Path, Data]] = []
     if docx is not None:

@@ -54,7 +54,7 @@ from raci.appendix.model import (
     SlaRow,
     VersionRow,
 )
-from raci.catalog import Row, match_ids
+from raci.catalog import Domain, Row, match_ids
 from raci.engagement import Matrix
 from raci.findings import Finding, sort_findings, summarize
 from raci.roles import MEANING, has_a, has_r
@@ -67,12 +67,23 @@ _SEVERITY_WORDS = {"error": ("error", "errors"), "warning": ("warning", "warning
 
 
 def build_appendix(matrix: Matrix, findings: list[Finding], *, audience: str = "client", command: str = "",
-                   allow_open_findings: bool = False) -> Appendix:
+                   allow_open_findings: bool = False, for_party: str | None = None) -> Appendix:
     """What the appendix says for ``audience`` (client or internal), in order.
 
     ``command`` is the command that made it (shown to an internal audience only, file names only, output paths
     left out). While ``findings`` hold errors the appendix is a DRAFT, not for signature, unless
-    ``allow_open_findings``."""
+    ``allow_open_findings``. ``for_party`` (a party's id or name) makes it that party's extract (raci.appendix.extract);
+    an unknown party is an InputError naming the engagement."""
+    whole = _whole_appendix(matrix, findings, audience, command, allow_open_findings)
+    if for_party is None:
+        return whole
+    from raci.appendix.extract import extract_for  # it builds on this module
+
+    return extract_for(whole, for_party, str(matrix.engagement.path or ""))
+
+
+def _whole_appendix(matrix: Matrix, findings: list[Finding], audience: str, command: str,
+                    allow_open_findings: bool) -> Appendix:
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
     internal = audience == INTERNAL
@@ -198,6 +209,15 @@ def sla_text(targets: dict[str, str] | None) -> str:
     return f"{targets.get('response') or '-'} / {targets.get('resolution') or '-'}"
 
 
+def domain_groups(matrix: Matrix, in_scope: list[str]) -> list[tuple[Domain, list[str]]]:
+    """The in-scope activities grouped by domain, in catalog order; domains with none are left out."""
+    acts = matrix.catalog.activities
+    by_domain: dict[str, list[str]] = {}
+    for aid in in_scope:
+        by_domain.setdefault(acts[aid].domain, []).append(aid)
+    return [(dom, by_domain[dom.id]) for dom in matrix.catalog.domains if dom.id in by_domain]
+
+
 def shown_after_hours(row: Row) -> dict[str, str] | None:
     """The after-hours roles where they differ from business hours (an empty dict: nobody after hours)."""
     if row.after_hours is None or row.after_hours == row.business:
@@ -289,15 +309,10 @@ def _domains(matrix: Matrix, in_scope: list[str], order: list[str], names: dict[
              internal: bool) -> tuple[DomainView, ...]:
     eng = matrix.engagement
     acts = matrix.catalog.activities
-    by_domain: dict[str, list[str]] = {}
-    for aid in in_scope:
-        by_domain.setdefault(acts[aid].domain, []).append(aid)
     out = []
-    for dom in matrix.catalog.domains:
-        if dom.id not in by_domain:
-            continue
+    for dom, ids in domain_groups(matrix, in_scope):
         rows = []
-        for aid in by_domain[dom.id]:
+        for aid in ids:
             row = matrix.rows[aid]
             after = shown_after_hours(row)
             cells = None
@@ -339,9 +354,8 @@ def build_signoff(matrix: Matrix, findings: list[Finding], *, audience: str = "c
                   allow_open_findings: bool = False) -> SignOff:
     """The acceptance alone, as build_appendix words it: for a writer that lays out the rest itself (the workbook)."""
     names = {pid: p.name for pid, p in matrix.engagement.parties.items()}
-    errors = [f for f in sort_findings(findings, matrix.catalog.order) if f.severity == "error"]
-    rows = tuple(_finding_row(f, matrix, names) for f in errors)
-    return _signoff(matrix, effective_text(matrix.engagement.effective), rows, bool(rows) and not allow_open_findings,
+    errors = _findings(matrix, findings, summarize(findings), names, audience == INTERNAL).open_errors
+    return _signoff(matrix, effective_text(matrix.engagement.effective), errors, bool(errors) and not allow_open_findings,
                     audience == INTERNAL)
 
 
